@@ -1,0 +1,95 @@
+// The errors kafkasink throws.
+//
+// Every error derives from kafkasink::Error, so one catch clause catches them all. The
+// subclasses follow Spark's split: AnalysisError for a frame or expression that breaks a rule
+// (the message starts with Spark's own text), IllegalArgumentError for a bad option,
+// KafkaWriteError for records that were not delivered, StreamingQueryError for a query that
+// stopped. Messages never contain secrets: configuration values are redacted before they are
+// printed.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <stdexcept>
+#include <string>
+
+namespace kafkasink {
+
+/// Base of every error kafkasink throws; catch this to catch them all.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The schema or an expression breaks a rule: a missing or mistyped column, an expression that
+/// cannot be parsed. For the Kafka sink the message starts with Spark's text, verbatim.
+class AnalysisError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// An option is missing, unknown or malformed, or an argument is out of range.
+class IllegalArgumentError : public Error {
+ public:
+  /// `option` is the option at fault as the user spelled it (empty when the error is not
+  /// about one option).
+  IllegalArgumentError(std::string option, const std::string& message);
+
+  /// The option at fault, as the user spelled it; empty when none is.
+  const std::string& option() const noexcept { return option_; }
+
+ private:
+  std::string option_;
+};
+
+/// Input that cannot be read: a malformed file in FAILFAST mode, a file that does not exist.
+/// The message names the file, the line and, where known, the column.
+class ParseError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// Records were not acknowledged by Kafka. Thrown once per write, after the flush, so that
+/// the count covers the whole write.
+class KafkaWriteError : public Error {
+ public:
+  /// The first delivery failure of the write.
+  struct Failure {
+    std::string topic;
+    std::int32_t partition = -1;  ///< -1 when the partition was never assigned
+    std::string error_name;       ///< librdkafka's name, e.g. "MSG_TIMED_OUT"
+    std::string error_text;       ///< librdkafka's human-readable text
+  };
+
+  KafkaWriteError(std::size_t failed, std::size_t total, Failure first);
+
+  /// How many records of the write were not delivered.
+  std::size_t failed_records() const noexcept { return failed_; }
+
+  /// How many records the write tried to deliver.
+  std::size_t total_records() const noexcept { return total_; }
+
+  /// The first failure reported by the producer.
+  const Failure& first_error() const noexcept { return first_; }
+
+ private:
+  std::size_t failed_;
+  std::size_t total_;
+  Failure first_;
+};
+
+/// A streaming query stopped because of an error. The message is the cause's, prefixed with
+/// the query's name and id; the cause itself is kept for callers that need its type.
+class StreamingQueryError : public Error {
+ public:
+  StreamingQueryError(const std::string& message, std::exception_ptr cause);
+
+  /// The error that stopped the query (rethrow it to inspect its type).
+  std::exception_ptr cause() const noexcept { return cause_; }
+
+ private:
+  std::exception_ptr cause_;
+};
+
+}  // namespace kafkasink

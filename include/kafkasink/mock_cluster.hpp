@@ -1,0 +1,76 @@
+// MockCluster: an in-process Kafka cluster on loopback, for tests, examples and local use.
+//
+// It is librdkafka's mock cluster: real Kafka protocol brokers listening on 127.0.0.1, so any
+// Kafka client (librdkafka, kcat, Java, Python) can produce to and consume from it. Topics
+// are kept in memory (each partition keeps about its newest 5 MiB). Faults are injected in
+// process: a broker down, request errors, round-trip time. `read_all` reads a topic back with
+// a real consumer.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <kafkasink/producer.hpp>
+
+namespace kafkasink {
+
+/// A record read back from a topic.
+struct ConsumedRecord {
+  std::string topic;
+  std::int32_t partition = -1;
+  std::int64_t offset = -1;
+  std::optional<std::string> key;
+  std::optional<std::string> value;
+  std::vector<Header> headers;
+  std::int64_t timestamp_ms = -1;
+};
+
+/// An in-process Kafka cluster. Not copyable; the brokers stop on destruction.
+class MockCluster {
+ public:
+  /// Starts `brokers` brokers (ids 1..brokers) on loopback ports chosen by the system.
+  explicit MockCluster(int brokers = 1);
+  ~MockCluster();
+  MockCluster(const MockCluster&) = delete;
+  MockCluster& operator=(const MockCluster&) = delete;
+
+  /// `host:port,...` of every broker.
+  std::string bootstrap_servers() const;
+
+  /// Creates `name` with `partitions` partitions (replication factor 1). Topics that are not
+  /// created are created with 4 partitions on first use, when the client allows it.
+  void create_topic(const std::string& name, int partitions = 1);
+
+  /// Stops broker `id` answering (connections are closed and refused) until set_broker_up.
+  void set_broker_down(int id);
+  void set_broker_up(int id);
+
+  /// The next `errors.size()` requests of Kafka API `api_key` (0 = Produce, 3 = Metadata,
+  /// ...) get these error codes (librdkafka's rd_kafka_resp_err_t values), in order.
+  void push_request_errors(int api_key, const std::vector<int>& errors);
+
+  /// Adds `latency` to every response of broker `id`.
+  void set_rtt(int id, std::chrono::milliseconds latency);
+
+  /// Makes the leader of `topic`/`partition` broker `id`.
+  void set_partition_leader(const std::string& topic, int partition, int id);
+
+  /// Every record of `topic`, partition by partition, each in offset order; read with a real
+  /// consumer from the earliest offset to the end offsets as they are when it starts.
+  std::vector<ConsumedRecord> read_all(const std::string& topic,
+                                       std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;
+
+  /// The end offset (high watermark) of every partition of `topic`, by partition.
+  std::vector<std::int64_t> end_offsets(const std::string& topic) const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kafkasink

@@ -1,0 +1,109 @@
+// ProducerPool: the cache of Kafka producers that every write shares.
+//
+// As Spark's InternalKafkaProducerPool: the key is the whole producer configuration, sorted;
+// there is one shared producer per key, counted by reference. A producer in use is never
+// closed; when its count returns to zero its idle clock starts, and the evictor thread, which
+// wakes every `evictor_interval`, closes producers idle for longer than `cache_timeout`. A
+// non-positive interval starts no evictor: idle producers then live until `close()`.
+// Unlike Spark's pool, `close()` flushes and destroys every producer and joins the evictor.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <kafkasink/producer.hpp>
+
+namespace kafkasink {
+
+class ProducerPool;
+
+/// A producer configuration: librdkafka or Java producer settings by name, without Spark's
+/// `kafka.` prefix (`bootstrap.servers`, `acks`, `linger.ms`, `buffer.memory`, ...).
+using ProducerSettings = std::map<std::string, std::string>;
+
+/// The use of one pooled producer. Releases it on destruction; move-only.
+class ProducerLease {
+ public:
+  ProducerLease() = default;
+  ~ProducerLease();
+  ProducerLease(ProducerLease&& other) noexcept;
+  ProducerLease& operator=(ProducerLease&& other) noexcept;
+  ProducerLease(const ProducerLease&) = delete;
+  ProducerLease& operator=(const ProducerLease&) = delete;
+
+  Producer& operator*() const noexcept { return *producer_; }
+  Producer* operator->() const noexcept { return producer_.get(); }
+  Producer& producer() const noexcept { return *producer_; }
+
+  explicit operator bool() const noexcept { return producer_ != nullptr; }
+
+  /// Returns the producer to the pool now (the destructor does it otherwise).
+  void release() noexcept;
+
+ private:
+  friend class ProducerPool;
+  ProducerLease(std::weak_ptr<void> pool, std::shared_ptr<Producer> producer, std::string key);
+
+  std::weak_ptr<void> pool_;
+  std::shared_ptr<Producer> producer_;
+  std::string key_;
+};
+
+/// A thread-safe cache of producers keyed by configuration.
+class ProducerPool {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  struct Options {
+    /// How long a producer may stay idle (reference count zero) before the evictor closes it.
+    std::chrono::milliseconds cache_timeout = std::chrono::minutes(10);
+    /// How often the evictor runs; zero or negative: never.
+    std::chrono::milliseconds evictor_interval = std::chrono::minutes(1);
+    /// The clock of the idle timeout; replaced by tests to evict without sleeping.
+    std::function<Clock::time_point()> now = [] { return Clock::now(); };
+  };
+
+  /// What the pool knows about one cached producer.
+  struct EntryState {
+    std::size_t references = 0;
+    /// When the evictor may close it: nothing while leased.
+    std::optional<Clock::time_point> expires_at;
+  };
+
+  ProducerPool();
+  explicit ProducerPool(Options options);
+  ~ProducerPool();
+  ProducerPool(const ProducerPool&) = delete;
+  ProducerPool& operator=(const ProducerPool&) = delete;
+
+  /// The producer for `settings` (translated and completed with kafkasink's defaults),
+  /// created on first use. Throws IllegalArgumentError when a setting is unknown or invalid,
+  /// or `bootstrap.servers` is missing, and after close().
+  ProducerLease acquire(const ProducerSettings& settings);
+
+  /// How many producers are cached.
+  std::size_t size() const;
+
+  /// The state of the cached producer for `settings`, or nothing when none is cached.
+  std::optional<EntryState> entry_state(const ProducerSettings& settings) const;
+
+  /// Closes the producers idle past the timeout now, as one evictor run does. Returns how
+  /// many were closed.
+  std::size_t evict_expired();
+
+  /// Flushes and destroys every producer (waiting for leased ones' records), joins the
+  /// evictor; later acquires fail. Idempotent.
+  void close();
+
+  struct Impl;
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace kafkasink

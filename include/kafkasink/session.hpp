@@ -1,0 +1,86 @@
+// Session: the entry point, as SparkSession is in Spark.
+//
+// A session holds the configuration (`spark.kafka.producer.cache.timeout`,
+// `spark.kafka.producer.cache.evictorThreadRunInterval`), the cached producer pool that every
+// write of the session shares, and the readers. `Session::builder().get_or_create()` returns
+// the process's default session, creating it on first use; frames built in code
+// (DataFrame::from_rows) write through that default session. `stop()`, or the destruction of
+// the last handle, flushes and closes every cached producer and joins the evictor thread.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <kafkasink/reader.hpp>
+
+namespace kafkasink {
+
+class ProducerPool;
+class DataStreamReader;
+
+namespace detail {
+struct SessionState;
+}  // namespace detail
+
+/// A handle to a session; copies share the session.
+class Session {
+ public:
+  class Builder;
+
+  /// Starts building a session.
+  static Builder builder();
+
+  /// A batch reader bound to this session.
+  DataFrameReader read() const;
+
+  /// A streaming reader bound to this session.
+  DataStreamReader read_stream() const;
+
+  /// The session's producer pool, shared by every write of the session.
+  ProducerPool& producer_pool() const;
+
+  /// The value of a configuration setting, or nothing when it is not set.
+  std::optional<std::string> conf(const std::string& key) const;
+
+  /// Flushes and closes every cached producer and joins the evictor thread. Later writes
+  /// through this session fail with IllegalArgumentError. Idempotent.
+  void stop();
+
+  bool is_stopped() const;
+
+  const std::shared_ptr<detail::SessionState>& state() const noexcept { return state_; }
+
+  explicit Session(std::shared_ptr<detail::SessionState> state);
+
+  /// The default session (created with default settings when there is none or it was
+  /// stopped). Frames that do not come from a session write through it.
+  static Session default_session();
+
+ private:
+  std::shared_ptr<detail::SessionState> state_;
+};
+
+/// Collects settings, then creates or returns a session.
+class Session::Builder {
+ public:
+  /// Sets a configuration value. Durations take Spark's forms: `500ms`, `10s`, `10m`, `1h`,
+  /// or a number of milliseconds.
+  Builder& config(std::string key, std::string value);
+
+  Builder& app_name(std::string name);
+
+  /// The default session, created with these settings if there is none. As in Spark, settings
+  /// that configure the producer pool take effect only when the session is created.
+  /// Throws IllegalArgumentError for a malformed setting.
+  Session get_or_create();
+
+  /// A new session with its own producer pool, independent of the default one.
+  Session create();
+
+ private:
+  std::map<std::string, std::string> settings_;
+};
+
+}  // namespace kafkasink

@@ -1,0 +1,98 @@
+// DataFrameWriter: `df.write().format("kafka").option(...).save()`, Spark's batch Kafka sink.
+//
+// The frame's columns map to Kafka records by Spark's contract:
+//
+// | column      | type                                    | when absent                      |
+// |-------------|-----------------------------------------|----------------------------------|
+// | `topic`     | string                                  | the `topic` option is required   |
+// | `key`       | string or binary                        | null key                         |
+// | `value`     | string or binary (required)             | AnalysisError                    |
+// | `headers`   | array<struct<key:string,value:binary>>  | no headers                       |
+// | `partition` | int                                     | the partitioner chooses          |
+//
+// Columns are found by exact, case-sensitive name (the first of that name wins); other columns
+// are ignored. The `topic` option overrides the `topic` column, which is then not even
+// type-checked. Errors carry Spark's messages verbatim.
+//
+// Options (keys case-insensitive): `topic`, `includeHeaders` (accepted as in Spark; a
+// `headers` column is always written), and every `kafka.`-prefixed producer setting, passed to
+// the producer without the prefix. Java producer settings are understood: the ones librdkafka
+// shares pass through, the common Java-only ones are translated (`buffer.memory`,
+// `max.block.ms`, `max.request.size`, `sasl.jaas.config`, ...), the Java class names of
+// Kafka's partitioners are accepted for `kafka.partitioner.class`, and anything unknown fails
+// naming the setting. `kafka.key.serializer` and `kafka.value.serializer` are rejected as
+// Spark rejects them. Defaults differing from librdkafka's: `acks=all`,
+// `enable.idempotence=true`, `partitioner=murmur2_random` (the partition a Java client picks).
+//
+// `save()` checks everything it can before the first record leaves: options, schema, and
+// every row (a null topic, a negative partition, a null header key). Then each partition of
+// the frame is written by its own task, all sharing one cached producer, and `save()` returns
+// only when every record is acknowledged. Otherwise it throws one KafkaWriteError that counts
+// the failed records and names the first error and its topic-partition.
+#pragma once
+
+#include <concepts>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <kafkasink/dataframe.hpp>
+
+namespace kafkasink {
+
+/// What `save()` does when the target exists. Kafka supports only appending; Overwrite and
+/// Ignore fail with Spark's message.
+enum class SaveMode { kAppend, kErrorIfExists, kOverwrite, kIgnore };
+
+/// Builder of a batch write; `save` does the work.
+class DataFrameWriter {
+ public:
+  explicit DataFrameWriter(DataFrame frame);
+
+  /// The sink: only `"kafka"` is supported.
+  DataFrameWriter& format(std::string source);
+
+  DataFrameWriter& option(std::string key, std::string value);
+  DataFrameWriter& option(std::string key, const char* value);
+  DataFrameWriter& option(std::string key, bool value);
+
+  template <std::integral Integer>
+    requires(!std::same_as<Integer, bool>)
+  DataFrameWriter& option(std::string key, Integer value) {
+    return option(std::move(key), std::to_string(value));
+  }
+
+  DataFrameWriter& options(const std::map<std::string, std::string>& options);
+
+  DataFrameWriter& mode(SaveMode mode);
+
+  /// `mode` by Spark's names: `append`, `errorifexists`/`error`/`default`, `overwrite`,
+  /// `ignore` (case-insensitive). Throws IllegalArgumentError for another name.
+  DataFrameWriter& mode(std::string_view mode);
+
+  /// Writes the frame and returns when every record is acknowledged. Throws AnalysisError
+  /// (schema or save mode), IllegalArgumentError (options), KafkaWriteError (delivery).
+  void save() const;
+
+ private:
+  DataFrame frame_;
+  std::string format_;
+  std::map<std::string, std::string> options_;
+  SaveMode mode_ = SaveMode::kErrorIfExists;
+};
+
+/// A custom partitioner: given the key (null when the record has none) and the topic's
+/// partition count, the partition to write to. Called on librdkafka's threads; must be
+/// thread-safe and must not throw.
+using Partitioner =
+    std::function<std::int32_t(const std::string* key, std::int32_t partition_count)>;
+
+/// Makes `partitioner` available as `kafka.partitioner.class` = `name`, for every write that
+/// starts afterwards. Registering a name again replaces the function.
+void register_partitioner(std::string name, Partitioner partitioner);
+
+}  // namespace kafkasink

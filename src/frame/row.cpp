@@ -1,0 +1,114 @@
+#include <kafkasink/row.hpp>
+
+#include <fmt/format.h>
+#include <type_traits>
+#include <utility>
+
+#include <kafkasink/errors.hpp>
+
+#include "util/text.hpp"
+
+namespace kafkasink {
+
+namespace {
+
+// Spark's show: arrays as [a, b], structs as {a, b}, binary as upper-case hex bytes.
+void append_value(std::string& out, const Value& value) {
+  std::visit(
+      [&out](const auto& item) {
+        using Item = std::decay_t<decltype(item)>;
+        if constexpr (std::is_same_v<Item, std::monostate>) {
+          out += "null";
+        } else if constexpr (std::is_same_v<Item, bool>) {
+          out += item ? "true" : "false";
+        } else if constexpr (std::is_same_v<Item, std::int32_t> ||
+                             std::is_same_v<Item, std::int64_t>) {
+          out += std::to_string(item);
+        } else if constexpr (std::is_same_v<Item, double>) {
+          detail::append_double(out, item);
+        } else if constexpr (std::is_same_v<Item, std::string>) {
+          out += item;
+        } else if constexpr (std::is_same_v<Item, Bytes>) {
+          out += '[';
+          for (std::size_t i = 0; i < item.data.size(); ++i) {
+            if (i > 0) out += ' ';
+            out += fmt::format("{:02X}", static_cast<unsigned char>(item.data[i]));
+          }
+          out += ']';
+        } else if constexpr (std::is_same_v<Item, Timestamp>) {
+          detail::append_timestamp(out, item.micros);
+        } else if constexpr (std::is_same_v<Item, ArrayValue>) {
+          out += '[';
+          for (std::size_t i = 0; i < item.size(); ++i) {
+            if (i > 0) out += ", ";
+            append_value(out, item[i]);
+          }
+          out += ']';
+        } else if constexpr (std::is_same_v<Item, StructValue>) {
+          out += '{';
+          for (std::size_t i = 0; i < item.fields.size(); ++i) {
+            if (i > 0) out += ", ";
+            append_value(out, item.fields[i]);
+          }
+          out += '}';
+        }
+      },
+      value.variant());
+}
+
+}  // namespace
+
+std::string Value::to_string() const {
+  std::string out;
+  append_value(out, *this);
+  return out;
+}
+
+Row::Row(std::shared_ptr<const Schema> schema, std::vector<Value> values)
+    : schema_(std::move(schema)), values_(std::move(values)) {}
+
+Row::Row(std::initializer_list<Value> values) : values_(values) {}
+
+Row::Row(std::vector<Value> values) : values_(std::move(values)) {}
+
+const Value& Row::operator[](std::string_view name) const {
+  if (schema_) {
+    if (const auto index = schema_->index_of(name); index && *index < values_.size()) {
+      return values_[*index];
+    }
+  }
+  throw AnalysisError(fmt::format("Row has no field named '{}'", name));
+}
+
+std::map<std::string, Value> Row::as_dict() const {
+  std::map<std::string, Value> result;
+  if (!schema_) return result;
+  for (std::size_t index = 0; index < values_.size() && index < schema_->size(); ++index) {
+    // as PySpark's asDict, a repeated name keeps its last value
+    result[schema_->field(index).name] = values_[index];
+  }
+  return result;
+}
+
+std::string Row::to_string() const {
+  std::string out = "Row(";
+  for (std::size_t index = 0; index < values_.size(); ++index) {
+    if (index > 0) out += ", ";
+    if (schema_ && index < schema_->size()) {
+      out += schema_->field(index).name;
+      out += '=';
+    }
+    const Value& value = values_[index];
+    if (value.is<std::string>()) {
+      out += '\'';
+      out += value.as<std::string>();
+      out += '\'';
+    } else {
+      out += value.is_null() ? "None" : value.to_string();
+    }
+  }
+  out += ')';
+  return out;
+}
+
+}  // namespace kafkasink

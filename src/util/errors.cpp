@@ -1,0 +1,36 @@
+#include <fmt/format.h>
+
+#include <utility>
+
+#include <kafkasink/errors.hpp>
+
+namespace kafkasink {
+namespace {
+
+std::string describe_write_failure(std::size_t failed,
+                                   std::size_t total,
+                                   const KafkaWriteError::Failure& first) {
+  // A record that never got a partition (rejected before partitioning) is reported against
+  // the topic alone, as "t-2" would name a partition it never reached.
+  const std::string where = first.partition < 0
+                                ? fmt::format("topic {}", first.topic)
+                                : fmt::format("topic-partition {}-{}", first.topic, first.partition);
+  return fmt::format("{} of {} records were not delivered to {}: {}: {}", failed, total, where,
+                     first.error_name, first.error_text);
+}
+
+}  // namespace
+
+IllegalArgumentError::IllegalArgumentError(std::string option, const std::string& message)
+    : Error(message), option_(std::move(option)) {}
+
+KafkaWriteError::KafkaWriteError(std::size_t failed, std::size_t total, Failure first)
+    : Error(describe_write_failure(failed, total, first)),
+      failed_(failed),
+      total_(total),
+      first_(std::move(first)) {}
+
+StreamingQueryError::StreamingQueryError(const std::string& message, std::exception_ptr cause)
+    : Error(message), cause_(std::move(cause)) {}
+
+}  // namespace kafkasink
