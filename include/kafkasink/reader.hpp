@@ -3,20 +3,44 @@
 //
 // A path is a file or a folder; a folder is read as all its files, sorted by name, skipping
 // hidden files and those starting with `_` (Spark's rule). Each file becomes one partition.
+// A folder without files reads as an empty frame when a schema is given; without one it is an
+// AnalysisError ("Unable to infer schema for CSV. It must be specified manually.").
 //
-// CSV options (Spark's names, case-insensitive): `header` (false), `inferSchema` (false),
-// `sep` (`,`), `quote` (`"`), `escape` (`\`), `nullValue` (empty), `mode` (`PERMISSIVE`,
-// `DROPMALFORMED`, `FAILFAST`). Without a header the columns are `_c0`, `_c1`, ...; an empty
-// field is null. With `inferSchema` a column is `int` if every value fits, else `long`, else
-// `double`, else `boolean`, else `string`.
+// Option keys are case-insensitive; the last spelling set wins. Unknown keys are ignored, as
+// Spark ignores them; a malformed value of a known option is an IllegalArgumentError naming
+// the option (`mode` included: Spark would fall back to PERMISSIVE). `multiLine=true` and an
+// `encoding` other than UTF-8 are rejected rather than misread.
 //
-// JSON lines: one object per line; the schema is the union of the keys in first-seen order,
-// with Spark's widening (int -> long -> double, mixed -> string); objects become structs,
-// arrays become arrays. Option `mode` as for CSV.
+// CSV options (Spark's names): `header` (false), `inferSchema` (false), `sep` or `delimiter`
+// (`,`; one character, or `	`), `quote` (`"`; empty turns quoting off), `escape` (`\`),
+// `nullValue` (empty), `mode` (`PERMISSIVE`, `DROPMALFORMED`, `FAILFAST`). Quoted fields
+// follow RFC 4180: separators, newlines (LF or CRLF) and doubled quotes inside them are data.
+// Inside quotes, `escape quote` is also a literal quote, and `escape escape quote` a literal
+// escape before the closing quote (Spark's charToEscapeQuoteEscaping); elsewhere the escape
+// character is ordinary text. Values are not trimmed (` Private` keeps its space); blank lines
+// are skipped. Without a header the columns are `_c0`, `_c1`, ...; with one, every file's
+// first record is skipped and empty or duplicate names are made unique as Spark does. An empty
+// unquoted field, or one equal to `nullValue`, is null. With `inferSchema` a column is `int` if
+// every value fits, else `long`, else `double`, else `boolean` (`true`/`false` in any case),
+// else `string`; nulls do not count and an all-null column is `string`. As in Spark (Java's
+// parseInt versus parseDouble), a number with surrounding spaces such as ` 39` is a `double`,
+// not an `int`. Without `inferSchema` every column is `string`.
 //
-// In PERMISSIVE mode a malformed row keeps the fields it could parse and nulls the rest; in
-// DROPMALFORMED it is dropped; in FAILFAST it raises a ParseError naming the file, the line
-// and the column.
+// JSON lines: one object per line, blank lines skipped. The inferred schema is Spark's: the
+// union of the keys, sorted by name at every level (Spark sorts inferred structs); every
+// integer is `long` (Spark's `bigint`), widened to `double` when some value has a fraction,
+// and any other conflict makes a `string` that holds the value's JSON text. Objects become
+// structs, arrays arrays, fields only ever null become `string`. In PERMISSIVE mode a line
+// that is not a JSON object is kept whole in a `_corrupt_record` string column (option
+// `columnNameOfCorruptRecord`), which inference adds only when such a line exists.
+//
+// With a user schema, values are converted to its types and a value that does not convert
+// makes the record malformed; so does a CSV record with the wrong number of fields. In
+// PERMISSIVE mode a malformed record keeps the fields it could read and nulls the rest (extra
+// CSV fields are dropped); in DROPMALFORMED it is dropped; in FAILFAST it raises a ParseError
+// naming the file, the line and the column, e.g. `Malformed CSV record in data/x.csv at line
+// 7, column 'age': cannot parse ' x' as int` or `Malformed JSON in data/x.json at line 3:
+// <parser message with the column>`.
 #pragma once
 
 #include <concepts>
@@ -58,8 +82,9 @@ class DataFrameReader {
   /// convert is a malformed field).
   DataFrameReader& schema(Schema schema);
 
-  /// Reads `path`. Throws ParseError for a missing path or (FAILFAST) malformed input,
-  /// IllegalArgumentError for a bad option.
+  /// Reads `path`. Throws ParseError for a missing path (`Path does not exist: <path>`) or
+  /// (FAILFAST) malformed input, IllegalArgumentError for a bad option or format,
+  /// AnalysisError when no schema can be inferred or CSV is given an array or struct column.
   DataFrame load(const std::string& path) const;
 
   DataFrame csv(const std::string& path);

@@ -1,0 +1,701 @@
+#include "io/csv_reader.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdint>
+#include <cstring>
+#include <exception>
+#include <limits>
+#include <set>
+#include <string_view>
+#include <utility>
+
+#include <csv.h>
+#include <fmt/format.h>
+
+#include <kafkasink/errors.hpp>
+
+#include "io/file_listing.hpp"
+#include "util/text.hpp"
+
+namespace kafkasink::detail {
+
+namespace {
+
+// libcsv's parser states (libcsv.c defines them privately; struct csv_parser exposes
+// `pstate`). Reading the state is how Spark's backslash escape is layered over libcsv, which
+// itself only knows RFC 4180's doubled quote.
+constexpr int kLibcsvRowNotBegun = 0;
+constexpr int kLibcsvFieldBegun = 2;
+
+// libcsv trims spaces and tabs around unquoted fields unless told that nothing is a space.
+// Spark keeps them (ignoreLeadingWhiteSpace/ignoreTrailingWhiteSpace are false for reading),
+// which is why census values read as " Private".
+int nothing_is_space(unsigned char /*c*/) {
+  return 0;
+}
+
+/// One record: its fields as views into the tokenizer's row buffer, valid during the callback.
+struct Record {
+  std::size_t line = 0;  ///< 1-based line where the record starts
+  std::vector<std::string_view> fields;
+  /// True for a field that was empty and unquoted (always null, whatever `nullValue` says).
+  std::vector<bool> unquoted_empty;
+};
+
+/// libcsv behind a C++ interface: feeds a file line by line (so that every record knows its
+/// line), applies the escape rule and hands out whole records.
+class CsvTokenizer {
+ public:
+  explicit CsvTokenizer(const CsvOptions& options) : options_(options) {
+    csv_init(&parser_, CSV_EMPTY_IS_NULL);
+    csv_set_delim(&parser_, static_cast<unsigned char>(options.separator));
+    // No quote character: 0 never starts a quoted field in text files.
+    csv_set_quote(&parser_, static_cast<unsigned char>(options.quote.value_or('\0')));
+    csv_set_space_func(&parser_, nothing_is_space);
+    csv_set_blk_size(&parser_, 4096);
+  }
+
+  ~CsvTokenizer() { csv_free(&parser_); }
+
+  CsvTokenizer(const CsvTokenizer&) = delete;
+  CsvTokenizer& operator=(const CsvTokenizer&) = delete;
+  CsvTokenizer(CsvTokenizer&&) = delete;
+  CsvTokenizer& operator=(CsvTokenizer&&) = delete;
+
+  /// Calls `on_record(const Record&)` for every record of `text`. An exception thrown by
+  /// `on_record` stops the parse and is rethrown here (never through libcsv's C frames).
+  template <typename OnRecord>
+  void parse(std::string_view text, OnRecord& on_record) {
+    context_ = &on_record;
+    deliver_ = [](void* context, const Record& record) {
+      (*static_cast<OnRecord*>(context))(record);
+    };
+    failure_ = nullptr;
+    reset_row();
+    // Spark's escape only matters inside quotes and only when it differs from the quote;
+    // most files never contain it, so the check is one memchr per file.
+    escaping_ = options_.quote && options_.escape != '\0' && options_.escape != *options_.quote &&
+                std::memchr(text.data(), options_.escape, text.size()) != nullptr;
+    std::size_t position = 0;
+    std::size_t line = 0;
+    while (position < text.size()) {
+      const void* newline = std::memchr(text.data() + position, '\n', text.size() - position);
+      const std::size_t end =
+          newline == nullptr
+              ? text.size()
+              : static_cast<std::size_t>(static_cast<const char*>(newline) - text.data()) + 1;
+      ++line;
+      if (parser_.pstate == kLibcsvRowNotBegun) record_.line = line;
+      feed(text.substr(position, end - position));
+      if (failure_) break;
+      position = end;
+    }
+    if (!failure_) csv_fini(&parser_, on_field, on_row, this);
+    // Leave the parser clean for the next file even after a failure.
+    parser_.pstate = kLibcsvRowNotBegun;
+    parser_.quoted = 0;
+    parser_.entry_pos = 0;
+    parser_.spaces = 0;
+    if (failure_) std::rethrow_exception(failure_);
+    if (csv_error(&parser_) != CSV_SUCCESS) {
+      throw ParseError(fmt::format("CSV parser failed: {}", csv_strerror(csv_error(&parser_))));
+    }
+  }
+
+ private:
+  void feed(std::string_view chunk) {
+    if (!escaping_ || std::memchr(chunk.data(), options_.escape, chunk.size()) == nullptr) {
+      parse_bytes(chunk);
+      return;
+    }
+    const char quote = *options_.quote;
+    const char escape = options_.escape;
+    while (!chunk.empty()) {
+      const std::size_t at = chunk.find(escape);
+      if (at == std::string_view::npos) {
+        parse_bytes(chunk);
+        return;
+      }
+      parse_bytes(chunk.substr(0, at));
+      chunk.remove_prefix(at);
+      const bool in_quotes = parser_.pstate == kLibcsvFieldBegun && parser_.quoted != 0;
+      if (in_quotes && chunk.size() >= 2 && chunk[1] == quote) {
+        // `\"` inside quotes: a literal quote, which libcsv spells `""`.
+        const std::array<char, 2> doubled{quote, quote};
+        parse_bytes(std::string_view(doubled.data(), doubled.size()));
+        chunk.remove_prefix(2);
+      } else if (in_quotes && chunk.size() >= 3 && chunk[1] == escape && chunk[2] == quote) {
+        // `\\"`: an escaped escape, then the closing quote (Spark's charToEscapeQuoteEscaping,
+        // which defaults to the escape character itself).
+        parse_bytes(chunk.substr(0, 1));
+        chunk.remove_prefix(2);
+      } else {
+        parse_bytes(chunk.substr(0, 1));
+        chunk.remove_prefix(1);
+      }
+    }
+  }
+
+  void parse_bytes(std::string_view bytes) {
+    if (bytes.empty() || failure_) return;
+    csv_parse(&parser_, bytes.data(), bytes.size(), on_field, on_row, this);
+  }
+
+  void reset_row() {
+    row_bytes_.clear();
+    spans_.clear();
+    record_.unquoted_empty.clear();
+  }
+
+  static void on_field(void* data, std::size_t length, void* self_pointer) noexcept {
+    auto& self = *static_cast<CsvTokenizer*>(self_pointer);
+    if (self.failure_) return;
+    try {
+      self.spans_.emplace_back(self.row_bytes_.size(), length);
+      self.record_.unquoted_empty.push_back(data == nullptr);
+      if (data != nullptr) self.row_bytes_.append(static_cast<const char*>(data), length);
+    } catch (...) {
+      self.failure_ = std::current_exception();
+    }
+  }
+
+  static void on_row(int /*terminator*/, void* self_pointer) noexcept {
+    auto& self = *static_cast<CsvTokenizer*>(self_pointer);
+    if (self.failure_) return;
+    try {
+      self.record_.fields.clear();
+      for (const auto& [offset, length] : self.spans_) {
+        self.record_.fields.emplace_back(self.row_bytes_.data() + offset, length);
+      }
+      self.deliver_(self.context_, self.record_);
+      self.reset_row();
+    } catch (...) {
+      self.failure_ = std::current_exception();
+    }
+  }
+
+  const CsvOptions& options_;
+  csv_parser parser_{};
+  bool escaping_ = false;
+  std::string row_bytes_;
+  std::vector<std::pair<std::size_t, std::size_t>> spans_;
+  Record record_;
+  void* context_ = nullptr;
+  void (*deliver_)(void*, const Record&) = nullptr;
+  std::exception_ptr failure_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Value parsing with the rules of Spark's CSV reader (UnivocityParser and CSVInferSchema),
+// which are Java's: Integer.parseInt and Long.parseLong accept no white space, while
+// Double.parseDouble trims it. So " 39" is a double to Spark's inference, and "39" an int.
+
+bool has_outer_space(std::string_view text) {
+  return std::isspace(static_cast<unsigned char>(text.front())) != 0 ||
+         std::isspace(static_cast<unsigned char>(text.back())) != 0;
+}
+
+std::optional<std::int64_t> csv_integral(std::string_view text) {
+  if (text.empty() || has_outer_space(text)) return std::nullopt;
+  return parse_long(text);
+}
+
+std::optional<double> csv_double(std::string_view text) {
+  // Spark's CSV defaults for nanValue, positiveInf and negativeInf.
+  if (text == "Inf") return std::numeric_limits<double>::infinity();
+  if (text == "-Inf") return -std::numeric_limits<double>::infinity();
+  return parse_double(text);
+}
+
+// Scala's String.toBoolean: true or false in any case, nothing else (not "1", not "yes").
+std::optional<bool> csv_boolean(std::string_view text) {
+  const auto equals = [text](std::string_view word) {
+    return text.size() == word.size() &&
+           std::equal(text.begin(), text.end(), word.begin(), [](char left, char right) {
+             return std::tolower(static_cast<unsigned char>(left)) == right;
+           });
+  };
+  if (equals("true")) return true;
+  if (equals("false")) return false;
+  return std::nullopt;
+}
+
+bool fits_int(std::int64_t value) {
+  return value >= std::numeric_limits<std::int32_t>::min() &&
+         value <= std::numeric_limits<std::int32_t>::max();
+}
+
+/// The lattice of inferred CSV types; merging takes the narrowest type that holds both.
+enum class Inferred { kNull, kInt, kLong, kDouble, kBoolean, kString };
+
+Inferred merge(Inferred left, Inferred right) {
+  if (left == right || right == Inferred::kNull) return left;
+  if (left == Inferred::kNull) return right;
+  const auto numeric = [](Inferred type) {
+    return type == Inferred::kInt || type == Inferred::kLong || type == Inferred::kDouble;
+  };
+  if (numeric(left) && numeric(right)) return std::max(left, right);
+  return Inferred::kString;
+}
+
+DataType to_data_type(Inferred type) {
+  switch (type) {
+    case Inferred::kInt:
+      return int_type();
+    case Inferred::kLong:
+      return long_type();
+    case Inferred::kDouble:
+      return double_type();
+    case Inferred::kBoolean:
+      return boolean_type();
+    case Inferred::kNull:  // Spark: a column with no value at all is a string column
+    case Inferred::kString:
+      return string_type();
+  }
+  return string_type();
+}
+
+/// One column of one file while it is read with inference: the raw text (needed should the
+/// column end up a string) and the values parsed while inferring, so that no field is parsed
+/// twice. `longs`, `doubles` or `bools` holds one entry per row, whichever the type so far
+/// needs (0 for null rows).
+struct InferringColumn {
+  ColumnBuilder raw{string_type()};
+  Inferred type = Inferred::kNull;
+  std::vector<std::int64_t> longs;
+  std::vector<double> doubles;
+  std::vector<std::uint8_t> bools;
+
+  void append_null() {
+    raw.append_null();
+    switch (type) {
+      case Inferred::kNull:
+      case Inferred::kInt:
+      case Inferred::kLong:
+        longs.push_back(0);
+        break;
+      case Inferred::kDouble:
+        doubles.push_back(0);
+        break;
+      case Inferred::kBoolean:
+        bools.push_back(0);
+        break;
+      case Inferred::kString:
+        break;
+    }
+  }
+
+  void append(std::string_view text) {
+    raw.append_bytes(text);
+    switch (type) {
+      case Inferred::kNull:
+      case Inferred::kInt:
+      case Inferred::kLong:
+        if (const auto value = csv_integral(text)) {
+          if (!fits_int(*value)) {
+            type = Inferred::kLong;
+          } else if (type == Inferred::kNull) {
+            type = Inferred::kInt;
+          }
+          longs.push_back(*value);
+          return;
+        }
+        if (const auto value = csv_double(text)) {
+          become_double();
+          doubles.push_back(*value);
+          return;
+        }
+        if (type == Inferred::kNull) {
+          if (const auto value = csv_boolean(text)) {
+            type = Inferred::kBoolean;
+            bools.assign(longs.size(), 0);
+            longs = {};
+            bools.push_back(*value ? 1 : 0);
+            return;
+          }
+        }
+        become_string();
+        return;
+      case Inferred::kDouble:
+        if (const auto value = csv_double(text)) {
+          doubles.push_back(*value);
+        } else {
+          become_string();
+        }
+        return;
+      case Inferred::kBoolean:
+        if (const auto value = csv_boolean(text)) {
+          bools.push_back(*value ? 1 : 0);
+        } else {
+          become_string();
+        }
+        return;
+      case Inferred::kString:
+        return;
+    }
+  }
+
+  void become_double() {
+    type = Inferred::kDouble;
+    doubles.reserve(longs.capacity());
+    // int64 -> double rounds to nearest, as parsing the same digits as a double would.
+    for (const std::int64_t value : longs) doubles.push_back(static_cast<double>(value));
+    longs = {};
+  }
+
+  void become_string() {
+    type = Inferred::kString;
+    longs = {};
+    doubles = {};
+    bools = {};
+  }
+};
+
+/// How a field of a user-given schema is converted; a failed conversion makes the row
+/// malformed.
+struct Cell {
+  bool null = true;
+  std::int64_t integer = 0;
+  double real = 0;
+  std::string_view text;
+};
+
+/// One file's columns as they are read, before the final types are known.
+struct FileData {
+  std::string path;
+  std::size_t rows = 0;
+  std::vector<InferringColumn> inferring;  // without a user schema
+  std::vector<ColumnBuilder> typed;        // with a user schema
+};
+
+/// Spark's CSVUtils.makeSafeHeader (case-insensitive, the default): empty or null names
+/// become `_c<index>`, duplicate names get their index appended.
+std::vector<std::string> safe_header(const Record& record, const CsvOptions& options) {
+  std::vector<std::string> lower_names;
+  for (std::size_t index = 0; index < record.fields.size(); ++index) {
+    if (!record.unquoted_empty[index]) lower_names.push_back(to_lower(record.fields[index]));
+  }
+  std::multiset<std::string> counts(lower_names.begin(), lower_names.end());
+  std::vector<std::string> names;
+  for (std::size_t index = 0; index < record.fields.size(); ++index) {
+    const std::string_view name = record.fields[index];
+    if (record.unquoted_empty[index] || name.empty() || name == options.null_value) {
+      names.push_back(fmt::format("_c{}", index));
+    } else if (counts.count(to_lower(name)) > 1) {
+      names.push_back(fmt::format("{}{}", name, index));
+    } else {
+      names.emplace_back(name);
+    }
+  }
+  return names;
+}
+
+class CsvRead {
+ public:
+  CsvRead(const CsvOptions& options, const std::optional<Schema>& schema)
+      : options_(options), user_schema_(schema) {
+    if (user_schema_) {
+      for (const Field& field : user_schema_->fields()) {
+        const TypeId id = field.type.id();
+        if (id == TypeId::kArray || id == TypeId::kStruct) {
+          throw AnalysisError(
+              fmt::format("CSV data source does not support {} data type (column '{}').",
+                          field.type.to_string(), field.name));
+        }
+      }
+      column_count_ = user_schema_->size();
+      columns_defined_ = true;
+    }
+  }
+
+  void read_file(const std::string& path) {
+    files_.push_back(FileData{path, 0, {}, {}});
+    FileData& file = files_.back();
+    start_columns(file);
+    const std::string text = read_whole_file(path);
+    bool first_record = true;
+    auto on_record = [&](const Record& record) {
+      const bool is_first = std::exchange(first_record, false);
+      if (!columns_defined_) define_columns(record, file);
+      if (is_first && options_.header) return;  // every file repeats the header
+      if (user_schema_) {
+        append_typed(file, record);
+      } else {
+        append_inferring(file, record);
+      }
+    };
+    tokenizer_.parse(text, on_record);
+  }
+
+  DataFrame finish(std::shared_ptr<SessionState> session) {
+    if (!columns_defined_) {
+      // Files without a single record: Spark infers an empty schema, so an empty frame.
+      return {Schema(), std::vector<Partition>(files_.size()), std::move(session)};
+    }
+    if (user_schema_) return finish_typed(std::move(session));
+    std::vector<Inferred> types(column_count_, Inferred::kNull);
+    if (options_.infer_schema) {
+      for (const FileData& file : files_) {
+        for (std::size_t column = 0; column < column_count_; ++column) {
+          types[column] = merge(types[column], file.inferring[column].type);
+        }
+      }
+    } else {
+      std::fill(types.begin(), types.end(), Inferred::kString);
+    }
+    std::vector<Field> fields;
+    for (std::size_t column = 0; column < column_count_; ++column) {
+      fields.push_back(Field{names_[column], to_data_type(types[column]), true});
+    }
+    std::vector<Partition> partitions;
+    for (FileData& file : files_) {
+      file.inferring.resize(column_count_);  // files read before the columns were known
+      Partition partition;
+      partition.num_rows = file.rows;
+      for (std::size_t column = 0; column < column_count_; ++column) {
+        partition.columns.push_back(materialize(file.inferring[column], types[column], file.rows));
+      }
+      partitions.push_back(std::move(partition));
+    }
+    return {Schema(std::move(fields)), std::move(partitions), std::move(session)};
+  }
+
+ private:
+  void start_columns(FileData& file) const {
+    if (!columns_defined_) return;
+    if (user_schema_) {
+      for (const Field& field : user_schema_->fields()) file.typed.emplace_back(field.type);
+    } else {
+      file.inferring.resize(column_count_);
+    }
+  }
+
+  // The first record of the whole read fixes the columns (Spark reads the first line).
+  void define_columns(const Record& record, FileData& file) {
+    column_count_ = record.fields.size();
+    names_ = safe_header(record, options_);
+    if (!options_.header) {
+      for (std::size_t index = 0; index < column_count_; ++index) {
+        names_[index] = fmt::format("_c{}", index);
+      }
+    }
+    columns_defined_ = true;
+    start_columns(file);
+  }
+
+  bool is_null(const Record& record, std::size_t index) const {
+    return record.unquoted_empty[index] || record.fields[index] == options_.null_value;
+  }
+
+  // Checks the field count; returns false when the row is to be dropped.
+  bool accept_field_count(const FileData& file, const Record& record) const {
+    if (record.fields.size() == column_count_) return true;
+    switch (options_.mode) {
+      case ParseMode::kPermissive:
+        return true;  // missing fields read as null, extra ones are dropped
+      case ParseMode::kDropMalformed:
+        return false;
+      case ParseMode::kFailFast:
+        throw ParseError(
+            fmt::format("Malformed CSV record in {} at line {}: expected {} fields, "
+                        "found {}",
+                        file.path, record.line, column_count_, record.fields.size()));
+    }
+    return true;
+  }
+
+  void append_inferring(FileData& file, const Record& record) {
+    if (!accept_field_count(file, record)) return;
+    const std::size_t present = std::min(record.fields.size(), column_count_);
+    for (std::size_t column = 0; column < present; ++column) {
+      InferringColumn& target = file.inferring[column];
+      if (is_null(record, column)) {
+        target.append_null();
+      } else if (options_.infer_schema) {
+        target.append(record.fields[column]);
+      } else {
+        target.raw.append_bytes(record.fields[column]);
+      }
+    }
+    for (std::size_t column = present; column < column_count_; ++column) {
+      if (options_.infer_schema) {
+        file.inferring[column].append_null();
+      } else {
+        file.inferring[column].raw.append_null();
+      }
+    }
+    ++file.rows;
+  }
+
+  // Converts `text` to `type`; false when it does not convert.
+  static bool convert(std::string_view text, const DataType& type, Cell& cell) {
+    cell.null = false;
+    switch (type.id()) {
+      case TypeId::kInt: {
+        const auto value = csv_integral(text);
+        if (!value || !fits_int(*value)) return false;
+        cell.integer = *value;
+        return true;
+      }
+      case TypeId::kLong: {
+        const auto value = csv_integral(text);
+        if (!value) return false;
+        cell.integer = *value;
+        return true;
+      }
+      case TypeId::kDouble: {
+        const auto value = csv_double(text);
+        if (!value) return false;
+        cell.real = *value;
+        return true;
+      }
+      case TypeId::kBoolean: {
+        const auto value = csv_boolean(text);
+        if (!value) return false;
+        cell.integer = *value ? 1 : 0;
+        return true;
+      }
+      case TypeId::kTimestamp: {
+        const auto value = parse_timestamp(text);
+        if (!value) return false;
+        cell.integer = *value;
+        return true;
+      }
+      case TypeId::kString:
+      case TypeId::kBinary:
+        cell.text = text;
+        return true;
+      case TypeId::kNull:
+        cell.null = true;
+        return true;
+      case TypeId::kArray:
+      case TypeId::kStruct:
+        break;
+    }
+    return false;
+  }
+
+  void append_typed(FileData& file, const Record& record) {
+    if (!accept_field_count(file, record)) return;
+    cells_.assign(column_count_, Cell{});
+    const std::size_t present = std::min(record.fields.size(), column_count_);
+    for (std::size_t column = 0; column < present; ++column) {
+      const DataType& type = user_schema_->field(column).type;
+      const std::string_view text = record.fields[column];
+      if (is_null(record, column)) continue;
+      // An empty quoted field is an empty string to a string column, null to any other
+      // (Spark's empty value is "", which no number parses).
+      if (text.empty() && type.id() != TypeId::kString && type.id() != TypeId::kBinary) continue;
+      if (convert(text, type, cells_[column])) continue;
+      cells_[column].null = true;
+      switch (options_.mode) {
+        case ParseMode::kPermissive:
+          break;
+        case ParseMode::kDropMalformed:
+          return;
+        case ParseMode::kFailFast:
+          throw ParseError(fmt::format(
+              "Malformed CSV record in {} at line {}, column '{}': cannot parse '{}' as {}",
+              file.path, record.line, user_schema_->field(column).name, text, type.to_string()));
+      }
+    }
+    for (std::size_t column = 0; column < column_count_; ++column) {
+      const Cell& cell = cells_[column];
+      ColumnBuilder& builder = file.typed[column];
+      if (cell.null) {
+        builder.append_null();
+        continue;
+      }
+      switch (builder.type().id()) {
+        case TypeId::kInt:
+          builder.append_int(static_cast<std::int32_t>(cell.integer));
+          break;
+        case TypeId::kLong:
+        case TypeId::kTimestamp:
+          builder.append_long(cell.integer);
+          break;
+        case TypeId::kDouble:
+          builder.append_double(cell.real);
+          break;
+        case TypeId::kBoolean:
+          builder.append_boolean(cell.integer != 0);
+          break;
+        default:
+          builder.append_bytes(cell.text);
+          break;
+      }
+    }
+    ++file.rows;
+  }
+
+  static ColumnVector materialize(InferringColumn& column, Inferred type, std::size_t rows) {
+    ColumnVector raw = column.raw.finish();
+    if (type == Inferred::kString || type == Inferred::kNull) return raw;
+    ColumnBuilder builder(to_data_type(type));
+    builder.reserve(rows);
+    for (std::size_t row = 0; row < rows; ++row) {
+      if (raw.is_null(row)) {
+        builder.append_null();
+        continue;
+      }
+      switch (type) {
+        case Inferred::kInt:
+          builder.append_int(static_cast<std::int32_t>(column.longs[row]));
+          break;
+        case Inferred::kLong:
+          builder.append_long(column.longs[row]);
+          break;
+        case Inferred::kDouble:
+          builder.append_double(column.type == Inferred::kDouble
+                                    ? column.doubles[row]
+                                    : static_cast<double>(column.longs[row]));
+          break;
+        case Inferred::kBoolean:
+          builder.append_boolean(column.bools[row] != 0);
+          break;
+        case Inferred::kNull:
+        case Inferred::kString:
+          break;
+      }
+    }
+    return builder.finish();
+  }
+
+  DataFrame finish_typed(std::shared_ptr<SessionState> session) {
+    std::vector<Partition> partitions;
+    for (FileData& file : files_) {
+      Partition partition;
+      partition.num_rows = file.rows;
+      for (ColumnBuilder& builder : file.typed) partition.columns.push_back(builder.finish());
+      partitions.push_back(std::move(partition));
+    }
+    return {*user_schema_, std::move(partitions), std::move(session)};
+  }
+
+  const CsvOptions& options_;
+  const std::optional<Schema>& user_schema_;
+  CsvTokenizer tokenizer_{options_};
+  bool columns_defined_ = false;
+  std::size_t column_count_ = 0;
+  std::vector<std::string> names_;
+  std::vector<FileData> files_;
+  std::vector<Cell> cells_;
+};
+
+}  // namespace
+
+DataFrame read_csv(const std::vector<std::string>& files,
+                   const CsvOptions& options,
+                   const std::optional<Schema>& schema,
+                   std::shared_ptr<SessionState> session) {
+  if (files.empty() && !schema) {
+    throw AnalysisError("Unable to infer schema for CSV. It must be specified manually.");
+  }
+  CsvRead read(options, schema);
+  for (const std::string& file : files) read.read_file(file);
+  return read.finish(std::move(session));
+}
+
+}  // namespace kafkasink::detail

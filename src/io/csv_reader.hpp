@@ -1,0 +1,28 @@
+// The CSV half of DataFrameReader: libcsv tokenizes, this file turns records into typed
+// columns, one partition per file, with Spark's header, inference and malformed-row rules.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <kafkasink/dataframe.hpp>
+#include <kafkasink/types.hpp>
+
+#include "io/read_options.hpp"
+
+namespace kafkasink::detail {
+
+struct SessionState;
+
+/// Reads `files` (already listed and sorted) as one frame. Without `schema` the columns come
+/// from the header (or are `_c0`, `_c1`, ...) and are strings, or inferred with
+/// `options.infer_schema`. Throws ParseError (FAILFAST) and AnalysisError (no schema can be
+/// inferred, or the schema has a type CSV cannot hold).
+DataFrame read_csv(const std::vector<std::string>& files,
+                   const CsvOptions& options,
+                   const std::optional<Schema>& schema,
+                   std::shared_ptr<SessionState> session);
+
+}  // namespace kafkasink::detail

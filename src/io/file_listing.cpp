@@ -1,0 +1,63 @@
+#include "io/file_listing.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include <kafkasink/errors.hpp>
+
+namespace kafkasink::detail {
+
+std::vector<std::string> list_input_files(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const fs::file_status status = fs::status(path, error);
+  if (error || !fs::exists(status)) {
+    // Spark: "[PATH_NOT_FOUND] Path does not exist: file:/...".
+    throw ParseError(fmt::format("Path does not exist: {}", path));
+  }
+  if (!fs::is_directory(status)) return {path};
+  std::vector<std::string> names;
+  for (const fs::directory_entry& entry : fs::directory_iterator(path, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.front() == '.' || name.front() == '_') continue;
+    if (!entry.is_regular_file(error)) continue;
+    names.push_back(name);
+  }
+  if (error) throw ParseError(fmt::format("Cannot list {}: {}", path, error.message()));
+  std::sort(names.begin(), names.end());
+  std::vector<std::string> files;
+  files.reserve(names.size());
+  for (const std::string& name : names) files.push_back((fs::path(path) / name).string());
+  return files;
+}
+
+std::string read_whole_file(const std::string& path, std::size_t padding) {
+  struct FileCloser {
+    void operator()(std::FILE* file) const noexcept { std::fclose(file); }
+  };
+
+  const std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
+  if (!file) throw ParseError(fmt::format("Cannot open {}: {}", path, std::strerror(errno)));
+  std::error_code error;
+  const auto size = static_cast<std::size_t>(std::filesystem::file_size(path, error));
+  if (error) throw ParseError(fmt::format("Cannot read {}: {}", path, error.message()));
+  std::string bytes;
+  bytes.reserve(size + padding);
+  bytes.resize(size);
+  const std::size_t read = std::fread(bytes.data(), 1, size, file.get());
+  if (read != size) throw ParseError(fmt::format("Cannot read {}: short read", path));
+  // Pad with zeros beyond size() without counting them: reserve() guarantees the capacity,
+  // and writing through resize-then-shrink keeps them initialised.
+  bytes.resize(size + padding, '\0');
+  bytes.resize(size);
+  return bytes;
+}
+
+}  // namespace kafkasink::detail

@@ -1,0 +1,20 @@
+// Which files a read covers, and their bytes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace kafkasink::detail {
+
+/// The files of `path`: the file itself, or every regular file directly in the folder, sorted
+/// by name, skipping names that start with `.` or `_` (Spark's rule: `_SUCCESS`, `.crc` files
+/// and hidden files are not data). Paths are spelled from `path` as the user gave it, so
+/// messages name files the way the user wrote them. Throws ParseError when `path` does not
+/// exist.
+std::vector<std::string> list_input_files(const std::string& path);
+
+/// The whole file, followed by `padding` zero bytes that are not part of the size (simdjson
+/// reads up to 64 bytes past the end of its input). Throws ParseError when it cannot be read.
+std::string read_whole_file(const std::string& path, std::size_t padding = 0);
+
+}  // namespace kafkasink::detail

@@ -1,0 +1,520 @@
+#include "io/json_reader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <simdjson.h>
+
+#include <kafkasink/errors.hpp>
+
+#include "io/file_listing.hpp"
+#include "util/text.hpp"
+
+namespace kafkasink::detail {
+
+namespace {
+
+using JsonValue = simdjson::dom::element;
+using simdjson::dom::element_type;
+
+// ---------------------------------------------------------------------------------------------
+// Lines
+
+/// A non-blank line of a file: its text without the line terminator, and its number.
+struct Line {
+  std::string_view text;
+  std::size_t number = 0;
+};
+
+bool is_blank(std::string_view text) {
+  return trim(text).empty();
+}
+
+// Spark's JSON reader skips blank lines; CRLF files read like LF files.
+template <typename OnLine>
+void for_each_line(std::string_view text, OnLine&& on_line) {
+  std::size_t position = 0;
+  std::size_t number = 0;
+  while (position < text.size()) {
+    std::size_t end = text.find('\n', position);
+    if (end == std::string_view::npos) end = text.size();
+    ++number;
+    std::string_view line = text.substr(position, end - position);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!is_blank(line)) on_line(Line{line, number});
+    position = end + 1;
+  }
+}
+
+/// The parser's explanation of a line that simdjson rejected. simdjson says only what kind of
+/// error it met; nlohmann says where, so the (rare) error path asks it for the column.
+std::string describe_syntax_error(std::string_view line, simdjson::error_code error) {
+  try {
+    [[maybe_unused]] const auto parsed = nlohmann::json::parse(line);
+  } catch (const nlohmann::json::parse_error& parse_error) {
+    std::string message = parse_error.what();
+    // "[json.exception.parse_error.101] parse error at line 1, column 5: ..." -> the part
+    // after the tag, without the line (always 1: the text is one line).
+    if (const std::size_t tag_end = message.find("] "); tag_end != std::string::npos) {
+      message.erase(0, tag_end + 2);
+    }
+    if (const std::size_t at = message.find("at line 1, "); at != std::string::npos) {
+      message.erase(at + 3, 8);
+    }
+    return message;
+  } catch (const std::exception&) {
+    // Fall through to simdjson's text.
+  }
+  return simdjson::error_message(error);
+}
+
+// The array or object behind a value of that kind, as a named value: iterating over
+// `get_array().value_unsafe()` would iterate a reference into a destroyed temporary.
+simdjson::dom::array array_of(const JsonValue& value) {
+  simdjson::dom::array array;
+  [[maybe_unused]] const auto error = value.get_array().get(array);
+  return array;
+}
+
+simdjson::dom::object object_of(const JsonValue& value) {
+  simdjson::dom::object object;
+  [[maybe_unused]] const auto error = value.get_object().get(object);
+  return object;
+}
+
+std::string_view kind_name(element_type type) {
+  switch (type) {
+    case element_type::ARRAY:
+      return "an array";
+    case element_type::OBJECT:
+      return "an object";
+    case element_type::INT64:
+    case element_type::UINT64:
+    case element_type::DOUBLE:
+      return "a number";
+    case element_type::STRING:
+      return "a string";
+    case element_type::BOOL:
+      return "a boolean";
+    case element_type::NULL_VALUE:
+      return "null";
+  }
+  return "a value";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inference (Spark's JsonInferSchema.inferField and compatibleType)
+
+struct InferredType {
+  enum class Kind { kNull, kBoolean, kLong, kDouble, kString, kArray, kStruct };
+  Kind kind = Kind::kNull;
+  std::vector<std::pair<std::string, InferredType>> fields;  // struct, first-seen order
+  std::vector<InferredType> items;                           // array: exactly one
+
+  InferredType& field(std::string_view name) {
+    for (auto& [field_name, type] : fields) {
+      if (field_name == name) return type;
+    }
+    fields.emplace_back(std::string(name), InferredType{});
+    return fields.back().second;
+  }
+
+  void become_string() {
+    kind = Kind::kString;
+    fields.clear();
+    items.clear();
+  }
+
+  // Spark's compatibleType for a scalar: same type stays, bigint and double make double,
+  // anything else conflicting is a string.
+  void merge_scalar(Kind other) {
+    if (kind == Kind::kNull || kind == other) {
+      kind = other;
+    } else if ((kind == Kind::kLong && other == Kind::kDouble) ||
+               (kind == Kind::kDouble && other == Kind::kLong)) {
+      kind = Kind::kDouble;
+    } else {
+      become_string();
+    }
+  }
+
+  void observe(const JsonValue& value) {
+    if (kind == Kind::kString) return;
+    switch (value.type()) {
+      case element_type::NULL_VALUE:
+        return;
+      case element_type::BOOL:
+        merge_scalar(Kind::kBoolean);
+        return;
+      case element_type::INT64:
+        merge_scalar(Kind::kLong);  // Spark: every JSON integer that fits 64 bits is bigint
+        return;
+      case element_type::UINT64:  // Spark makes these decimal(20,0); kafkasink has no decimal
+      case element_type::DOUBLE:
+        merge_scalar(Kind::kDouble);
+        return;
+      case element_type::STRING:
+        merge_scalar(Kind::kString);
+        return;
+      case element_type::ARRAY:
+        if (kind == Kind::kNull) {
+          kind = Kind::kArray;
+          items.emplace_back();
+        }
+        if (kind != Kind::kArray) {
+          become_string();
+          return;
+        }
+        for (const JsonValue item : array_of(value)) items.front().observe(item);
+        return;
+      case element_type::OBJECT:
+        if (kind == Kind::kNull) kind = Kind::kStruct;
+        if (kind != Kind::kStruct) {
+          become_string();
+          return;
+        }
+        for (const auto field_value : object_of(value)) {
+          field(field_value.key).observe(field_value.value);
+        }
+        return;
+    }
+  }
+};
+
+// Spark's canonicalizeType: a type never seen with a value is a string; struct fields are
+// sorted by name (Spark sorts every inferred struct); empty structs are dropped (SPARK-8093).
+std::optional<DataType> canonical(const InferredType& type) {
+  using Kind = InferredType::Kind;
+  switch (type.kind) {
+    case Kind::kNull:
+    case Kind::kString:
+      return string_type();
+    case Kind::kBoolean:
+      return boolean_type();
+    case Kind::kLong:
+      return long_type();
+    case Kind::kDouble:
+      return double_type();
+    case Kind::kArray: {
+      auto item_type = canonical(type.items.front());
+      if (!item_type) return std::nullopt;
+      return array_type(*item_type);
+    }
+    case Kind::kStruct: {
+      std::vector<Field> fields;
+      for (const auto& [name, field_type] : type.fields) {
+        if (name.empty()) continue;
+        if (auto canonical_type = canonical(field_type)) {
+          fields.push_back(Field{name, *canonical_type, true});
+        }
+      }
+      if (fields.empty()) return std::nullopt;
+      std::sort(fields.begin(), fields.end(),
+                [](const Field& left, const Field& right) { return left.name < right.name; });
+      return struct_type(std::move(fields));
+    }
+  }
+  return string_type();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conversion (Spark's JacksonParser.makeConverter)
+
+std::optional<double> special_double(std::string_view text) {
+  // Jackson's allowNonNumericNumbers, on by default in Spark.
+  if (text == "NaN") return std::numeric_limits<double>::quiet_NaN();
+  if (text == "Infinity" || text == "+Infinity" || text == "+INF" || text == "INF") {
+    return std::numeric_limits<double>::infinity();
+  }
+  if (text == "-Infinity" || text == "-INF") return -std::numeric_limits<double>::infinity();
+  return std::nullopt;
+}
+
+/// Whether `value` converts to `type`; checked for the whole row before anything is appended,
+/// so that a row can still be dropped or nulled.
+bool convertible(const JsonValue& value, const DataType& type) {
+  const element_type kind = value.type();
+  if (kind == element_type::NULL_VALUE) return true;
+  switch (type.id()) {
+    case TypeId::kNull:
+      return true;
+    case TypeId::kString:
+    case TypeId::kBinary:
+      return true;  // anything reads as its JSON text
+    case TypeId::kBoolean:
+      return kind == element_type::BOOL;
+    case TypeId::kInt: {
+      if (kind != element_type::INT64) return false;
+      const std::int64_t number = value.get_int64().value_unsafe();
+      return number >= std::numeric_limits<std::int32_t>::min() &&
+             number <= std::numeric_limits<std::int32_t>::max();
+    }
+    case TypeId::kLong:
+      return kind == element_type::INT64;
+    case TypeId::kDouble:
+      return kind == element_type::INT64 || kind == element_type::UINT64 ||
+             kind == element_type::DOUBLE ||
+             (kind == element_type::STRING &&
+              special_double(value.get_string().value_unsafe()).has_value());
+    case TypeId::kTimestamp:
+      return kind == element_type::INT64 ||
+             (kind == element_type::STRING &&
+              parse_timestamp(value.get_string().value_unsafe()).has_value());
+    case TypeId::kArray: {
+      if (kind != element_type::ARRAY) return false;
+      for (const JsonValue item : array_of(value)) {
+        if (!convertible(item, type.element_type())) return false;
+      }
+      return true;
+    }
+    case TypeId::kStruct: {
+      if (kind != element_type::OBJECT) return false;
+      const auto object = object_of(value);
+      for (const Field& field : type.fields()) {
+        JsonValue child;
+        if (object.at_key(field.name).get(child) == simdjson::SUCCESS &&
+            !convertible(child, field.type)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+/// Appends `value`, which `convertible` accepted for the builder's type.
+void append_value(ColumnBuilder& builder, const JsonValue& value) {
+  const element_type kind = value.type();
+  if (kind == element_type::NULL_VALUE) {
+    builder.append_null();
+    return;
+  }
+  const DataType& type = builder.type();
+  switch (type.id()) {
+    case TypeId::kNull:
+      builder.append_null();
+      return;
+    case TypeId::kString:
+    case TypeId::kBinary:
+      if (kind == element_type::STRING) {
+        builder.append_bytes(value.get_string().value_unsafe());
+      } else {
+        // Spark copies the value's JSON text (Jackson's copyCurrentStructure), minified.
+        builder.append_bytes(simdjson::minify(value));
+      }
+      return;
+    case TypeId::kBoolean:
+      builder.append_boolean(value.get_bool().value_unsafe());
+      return;
+    case TypeId::kInt:
+      builder.append_int(static_cast<std::int32_t>(value.get_int64().value_unsafe()));
+      return;
+    case TypeId::kLong:
+      builder.append_long(value.get_int64().value_unsafe());
+      return;
+    case TypeId::kDouble:
+      if (kind == element_type::STRING) {
+        builder.append_double(*special_double(value.get_string().value_unsafe()));
+      } else {
+        builder.append_double(value.get_double().value_unsafe());
+      }
+      return;
+    case TypeId::kTimestamp:
+      // Spark reads a JSON integer as seconds since the epoch.
+      builder.append_long(kind == element_type::INT64
+                              ? value.get_int64().value_unsafe() * 1'000'000
+                              : *parse_timestamp(value.get_string().value_unsafe()));
+      return;
+    case TypeId::kArray: {
+      ColumnBuilder& elements = builder.element_builder();
+      for (const JsonValue item : array_of(value)) append_value(elements, item);
+      builder.finish_array();
+      return;
+    }
+    case TypeId::kStruct: {
+      const auto object = object_of(value);
+      const std::vector<Field>& fields = type.fields();
+      for (std::size_t index = 0; index < fields.size(); ++index) {
+        JsonValue child;
+        if (object.at_key(fields[index].name).get(child) == simdjson::SUCCESS) {
+          append_value(builder.field_builder(index), child);
+        } else {
+          builder.field_builder(index).append_null();
+        }
+      }
+      builder.finish_struct();
+      return;
+    }
+  }
+}
+
+std::string describe_value(const JsonValue& value) {
+  std::string text = simdjson::minify(value);
+  constexpr std::size_t kLongest = 60;
+  if (text.size() > kLongest) text = text.substr(0, kLongest) + "...";
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+struct JsonFile {
+  std::string path;
+  std::string bytes;  // padded for simdjson
+};
+
+class JsonRead {
+ public:
+  JsonRead(const JsonOptions& options, std::vector<JsonFile> files)
+      : options_(options), files_(std::move(files)) {}
+
+  Schema infer() {
+    InferredType root;
+    root.kind = InferredType::Kind::kStruct;
+    bool corrupt = false;
+    for (const JsonFile& file : files_) {
+      for_each_line(file.bytes, [&](const Line& line) {
+        JsonValue document;
+        const simdjson::error_code error = parse(file, line, document);
+        if (error != simdjson::SUCCESS || document.type() != element_type::OBJECT) {
+          if (options_.mode == ParseMode::kFailFast) fail(file, line, error, document);
+          corrupt = corrupt || options_.mode == ParseMode::kPermissive;
+          return;
+        }
+        root.observe(document);
+      });
+    }
+    // Spark adds the corrupt-record column only when some line was malformed (PERMISSIVE).
+    if (corrupt)
+      root.field(options_.corrupt_record_column).merge_scalar(InferredType::Kind::kString);
+    const auto type = canonical(root);
+    return type ? Schema(type->fields()) : Schema();
+  }
+
+  DataFrame build(const Schema& schema, std::shared_ptr<SessionState> session) {
+    std::unordered_map<std::string_view, std::size_t> column_of;
+    for (std::size_t index = schema.size(); index-- > 0;) {
+      column_of[schema.field(index).name] = index;  // the first of equal names wins
+    }
+    std::optional<std::size_t> corrupt_column;
+    if (const auto index = schema.index_of(options_.corrupt_record_column);
+        index && schema.field(*index).type.id() == TypeId::kString) {
+      corrupt_column = index;
+    }
+    std::vector<Partition> partitions;
+    std::vector<JsonValue> slots(schema.size());
+    std::vector<bool> present(schema.size());
+    for (const JsonFile& file : files_) {
+      std::vector<ColumnBuilder> builders;
+      for (const Field& field : schema.fields()) builders.emplace_back(field.type);
+      std::size_t rows = 0;
+      const auto append_corrupt = [&](std::string_view text) {
+        for (std::size_t column = 0; column < builders.size(); ++column) {
+          if (column == corrupt_column) {
+            builders[column].append_bytes(text);
+          } else {
+            builders[column].append_null();
+          }
+        }
+        ++rows;
+      };
+      for_each_line(file.bytes, [&](const Line& line) {
+        JsonValue document;
+        const simdjson::error_code error = parse(file, line, document);
+        if (error != simdjson::SUCCESS || document.type() != element_type::OBJECT) {
+          if (options_.mode == ParseMode::kFailFast) fail(file, line, error, document);
+          if (options_.mode == ParseMode::kPermissive) append_corrupt(line.text);
+          return;
+        }
+        std::fill(present.begin(), present.end(), false);
+        for (const auto field : object_of(document)) {
+          const auto found = column_of.find(field.key);
+          if (found == column_of.end() || found->second == corrupt_column) continue;
+          slots[found->second] = field.value;
+          present[found->second] = true;
+        }
+        bool malformed = false;
+        for (std::size_t column = 0; column < schema.size(); ++column) {
+          if (!present[column] || convertible(slots[column], schema.field(column).type)) continue;
+          if (options_.mode == ParseMode::kFailFast) {
+            throw ParseError(
+                fmt::format("Malformed JSON in {} at line {}, column '{}': cannot convert {} to {}",
+                            file.path, line.number, schema.field(column).name,
+                            describe_value(slots[column]), schema.field(column).type.to_string()));
+          }
+          if (options_.mode == ParseMode::kDropMalformed) return;
+          present[column] = false;  // PERMISSIVE: this field reads as null
+          malformed = true;
+        }
+        for (std::size_t column = 0; column < schema.size(); ++column) {
+          if (present[column]) {
+            append_value(builders[column], slots[column]);
+          } else if (column == corrupt_column && malformed) {
+            builders[column].append_bytes(line.text);
+          } else {
+            builders[column].append_null();
+          }
+        }
+        ++rows;
+      });
+      Partition partition;
+      partition.num_rows = rows;
+      for (ColumnBuilder& builder : builders) partition.columns.push_back(builder.finish());
+      partitions.push_back(std::move(partition));
+    }
+    return {schema, std::move(partitions), std::move(session)};
+  }
+
+ private:
+  simdjson::error_code parse(const JsonFile& file, const Line& line, JsonValue& document) {
+    // The file buffer carries SIMDJSON_PADDING readable bytes past its end, so every line
+    // can be parsed in place, without a copy.
+    const std::size_t readable =
+        file.bytes.capacity() - static_cast<std::size_t>(line.text.data() - file.bytes.data());
+    const bool padded = readable >= line.text.size() + simdjson::SIMDJSON_PADDING;
+    return parser_.parse(line.text.data(), line.text.size(), !padded).get(document);
+  }
+
+  [[noreturn]] static void fail(const JsonFile& file,
+                                const Line& line,
+                                simdjson::error_code error,
+                                const JsonValue& document) {
+    const std::string reason =
+        error != simdjson::SUCCESS
+            ? describe_syntax_error(line.text, error)
+            : fmt::format("expected an object, found {}", kind_name(document.type()));
+    throw ParseError(
+        fmt::format("Malformed JSON in {} at line {}: {}", file.path, line.number, reason));
+  }
+
+  const JsonOptions& options_;
+  std::vector<JsonFile> files_;
+  simdjson::dom::parser parser_;
+};
+
+}  // namespace
+
+DataFrame read_json(const std::vector<std::string>& files,
+                    const JsonOptions& options,
+                    const std::optional<Schema>& schema,
+                    std::shared_ptr<SessionState> session) {
+  if (files.empty() && !schema) {
+    throw AnalysisError("Unable to infer schema for JSON. It must be specified manually.");
+  }
+  std::vector<JsonFile> contents;
+  contents.reserve(files.size());
+  for (const std::string& path : files) {
+    contents.push_back(JsonFile{path, read_whole_file(path, simdjson::SIMDJSON_PADDING)});
+  }
+  JsonRead read(options, std::move(contents));
+  const Schema final_schema = schema ? *schema : read.infer();
+  return read.build(final_schema, std::move(session));
+}
+
+}  // namespace kafkasink::detail

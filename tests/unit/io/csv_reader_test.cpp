@@ -1,0 +1,283 @@
+// CSV reading: tokenizing (quotes, embedded newlines, CRLF, escapes), header, inference,
+// nullValue, modes, and the seed's census file.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <kafkasink/errors.hpp>
+#include <kafkasink/reader.hpp>
+#include <kafkasink/session.hpp>
+
+#include "unit/io/io_test_support.hpp"
+
+namespace kafkasink {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::ThrowsMessage;
+
+DataFrame read_csv(const std::string& path,
+                   const std::map<std::string, std::string>& options = {}) {
+  return DataFrameReader().format("csv").options(options).load(path);
+}
+
+std::vector<std::string> type_names(const DataFrame& frame) {
+  std::vector<std::string> names;
+  for (const Field& field : frame.schema().fields()) names.push_back(field.type.to_string());
+  return names;
+}
+
+TEST(CsvReader, WithoutHeaderNamesColumnsPositionallyAsStrings) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("a.csv", "1,x\n2,y\n");
+  const DataFrame frame = read_csv(file);
+  EXPECT_THAT(frame.columns(), ElementsAre("_c0", "_c1"));
+  EXPECT_THAT(type_names(frame), ElementsAre("string", "string"));
+  EXPECT_THAT(frame.collect(), ElementsAre(Row{"1", "x"}, Row{"2", "y"}));
+}
+
+TEST(CsvReader, HeaderNamesColumnsAndIsSkippedInEveryFile) {
+  test::TemporaryFolder folder;
+  folder.write("a.csv", "id,name\n1,x\n");
+  folder.write("b.csv", "id,name\n2,y\n");
+  const DataFrame frame = read_csv(folder.path(), {{"header", "true"}});
+  EXPECT_THAT(frame.columns(), ElementsAre("id", "name"));
+  EXPECT_THAT(frame.collect(), ElementsAre(Row{"1", "x"}, Row{"2", "y"}));
+  EXPECT_EQ(frame.num_partitions(), 2U);
+}
+
+TEST(CsvReader, HeaderNamesAreMadeSafeAsSparkDoes) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("a.csv", "a,,A,b\n1,2,3,4\n");
+  EXPECT_THAT(read_csv(file, {{"header", "true"}}).columns(), ElementsAre("a0", "_c1", "A2", "b"));
+}
+
+TEST(CsvReader, QuotedFieldsKeepSeparatorsNewlinesAndDoubledQuotes) {
+  test::TemporaryFolder folder;
+  const std::string file =
+      folder.write("a.csv", "\"a,b\",\"line1\nline2\",\"say \"\"hi\"\"\"\nplain,\"\",x\n");
+  const DataFrame frame = read_csv(file);
+  EXPECT_THAT(frame.collect(),
+              ElementsAre(Row{"a,b", "line1\nline2", "say \"hi\""}, Row{"plain", nullptr, "x"}));
+}
+
+TEST(CsvReader, BackslashEscapesAQuoteInsideQuotes) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("a.csv", "\"say \\\"hi\\\"\",\"ends with \\\\\",c:\\dir\n");
+  EXPECT_THAT(read_csv(file).collect(), ElementsAre(Row{"say \"hi\"", "ends with \\", "c:\\dir"}));
+}
+
+TEST(CsvReader, EscapeOptionChangesTheEscapeCharacter) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("a.csv", "\"a '\"\",\"b\\\"\n");
+  // With escape ', a backslash is an ordinary character again, and '" a literal quote.
+  EXPECT_THAT(read_csv(file, {{"escape", "'"}}).collect(), ElementsAre(Row{"a \"", "b\\"}));
+}
+
+TEST(CsvReader, CrLfLineEndingsAreStripped) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("a.csv", "h1,h2\r\n1,\"a\r\nb\"\r\n2,c\r\n");
+  const DataFrame frame = read_csv(file, {{"header", "true"}});
+  EXPECT_THAT(frame.columns(), ElementsAre("h1", "h2"));
+  EXPECT_THAT(frame.collect(), ElementsAre(Row{"1", "a\r\nb"}, Row{"2", "c"}));
+}
+
+TEST(CsvReader, LastLineWithoutNewlineAndBlankLinesAreHandled) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("a.csv", "1,a\n\n2,b");
+  EXPECT_THAT(read_csv(file).collect(), ElementsAre(Row{"1", "a"}, Row{"2", "b"}));
+}
+
+TEST(CsvReader, LeadingAndTrailingSpacesAreKept) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("a.csv", " a , b\n");
+  EXPECT_THAT(read_csv(file).collect(), ElementsAre(Row{" a ", " b"}));
+}
+
+TEST(CsvReader, SepAndQuoteOptions) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("a.csv", "1;'x;y'\n");
+  EXPECT_THAT(read_csv(file, {{"sep", ";"}, {"quote", "'"}}).collect(),
+              ElementsAre(Row{"1", "x;y"}));
+  EXPECT_THAT(read_csv(file, {{"delimiter", ";"}, {"quote", ""}}).collect(),
+              ElementsAre(Row{"1", "'x", "y'"}));
+  const std::string tabs = folder.write("b.tsv", "1\tx\n");
+  EXPECT_THAT(read_csv(tabs, {{"sep", "\\t"}}).collect(), ElementsAre(Row{"1", "x"}));
+}
+
+TEST(CsvReader, InfersIntLongDoubleBooleanAndString) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("a.csv",
+                                        "i,l,d,b,s,mixed,spaced,empty\n"
+                                        "1,1,1,true,x,1,1,\n"
+                                        "-2,3000000000,2.5,FALSE,2,true, 2,\n");
+  const DataFrame frame = read_csv(file, {{"header", "true"}, {"inferSchema", "true"}});
+  EXPECT_THAT(type_names(frame), ElementsAre("int", "bigint", "double", "boolean", "string",
+                                             "string", "double", "string"));
+  EXPECT_THAT(
+      frame.collect(),
+      ElementsAre(Row{1, std::int64_t{1}, 1.0, true, "x", "1", 1.0, nullptr},
+                  Row{-2, std::int64_t{3000000000}, 2.5, false, "2", "true", 2.0, nullptr}));
+}
+
+TEST(CsvReader, InferenceIgnoresNullsAndWidensAcrossFiles) {
+  test::TemporaryFolder folder;
+  folder.write("a.csv", "1,\n2,NA\n");
+  folder.write("b.csv", ",1.5\nNA,2\n");
+  const DataFrame frame = read_csv(folder.path(), {{"inferSchema", "true"}, {"nullValue", "NA"}});
+  EXPECT_THAT(type_names(frame), ElementsAre("int", "double"));
+  EXPECT_THAT(frame.collect(),
+              ElementsAre(Row{1, nullptr}, Row{2, nullptr}, Row{nullptr, 1.5}, Row{nullptr, 2.0}));
+}
+
+TEST(CsvReader, WithoutInferSchemaNumbersStayStrings) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("a.csv", "1,2.5\n");
+  EXPECT_THAT(type_names(read_csv(file, {{"inferSchema", "false"}})),
+              ElementsAre("string", "string"));
+}
+
+TEST(CsvReader, NullValueOptionMakesMatchingFieldsNull) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("a.csv", "NA,x,\"\"\n");
+  EXPECT_THAT(read_csv(file, {{"nullValue", "NA"}}).collect(), ElementsAre(Row{nullptr, "x", ""}));
+  EXPECT_THAT(read_csv(file).collect(), ElementsAre(Row{"NA", "x", nullptr}));
+}
+
+Schema age_schema() {
+  return Schema({{"name", string_type(), true}, {"age", int_type(), true}});
+}
+
+TEST(CsvReader, UserSchemaConvertsValues) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("a.csv", "ann,41\nbob,\n");
+  const DataFrame frame = DataFrameReader().schema(age_schema()).csv(file);
+  EXPECT_EQ(frame.schema(), age_schema());
+  EXPECT_THAT(frame.collect(), ElementsAre(Row{"ann", 41}, Row{"bob", nullptr}));
+}
+
+TEST(CsvReader, UserSchemaWithHeaderSkipsTheHeader) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("a.csv", "n,a\nann,41\n");
+  const DataFrame frame = DataFrameReader().schema(age_schema()).option("header", true).csv(file);
+  EXPECT_THAT(frame.collect(), ElementsAre(Row{"ann", 41}));
+}
+
+constexpr const char* kMalformed = "name,age\nann,41\nbob, x\ncid,7,extra\ndan\n";
+
+TEST(CsvReader, PermissiveNullsUnconvertibleAndMissingFieldsAndDropsExtraOnes) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("x.csv", kMalformed);
+  const DataFrame frame = DataFrameReader()
+                              .schema(age_schema())
+                              .option("header", "true")
+                              .option("mode", "PERMISSIVE")
+                              .csv(file);
+  EXPECT_THAT(frame.collect(),
+              ElementsAre(Row{"ann", 41}, Row{"bob", nullptr}, Row{"cid", 7}, Row{"dan", nullptr}));
+}
+
+TEST(CsvReader, DropMalformedDropsBadRows) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("x.csv", kMalformed);
+  const DataFrame frame = DataFrameReader()
+                              .schema(age_schema())
+                              .option("header", "true")
+                              .option("mode", "dropmalformed")
+                              .csv(file);
+  EXPECT_THAT(frame.collect(), ElementsAre(Row{"ann", 41}));
+}
+
+TEST(CsvReader, FailFastNamesFileLineAndColumn) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("x.csv", kMalformed);
+  DataFrameReader reader;
+  reader.format("csv").schema(age_schema()).option("header", "true").option("mode", "FAILFAST");
+  EXPECT_THAT(
+      [&] { reader.load(file); },
+      ThrowsMessage<ParseError>(fmt::format(
+          "Malformed CSV record in {} at line 3, column 'age': cannot parse ' x' as int", file)));
+}
+
+TEST(CsvReader, FailFastReportsAWrongFieldCount) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("x.csv", "a,b\n1,2\n\"multi\nline\",2,3\n");
+  DataFrameReader reader;
+  reader.format("csv").option("header", "true").option("mode", "FAILFAST");
+  EXPECT_THAT([&] { reader.load(file); },
+              ThrowsMessage<ParseError>(fmt::format(
+                  "Malformed CSV record in {} at line 3: expected 2 fields, found 3", file)));
+}
+
+TEST(CsvReader, FailFastCountsLinesInsideQuotedFields) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("x.csv", "\"a\nb\",1\n\nc,x\n");
+  DataFrameReader reader;
+  reader.format("csv")
+      .schema(Schema({{"s", string_type(), true}, {"n", long_type(), true}}))
+      .option("mode", "FAILFAST");
+  EXPECT_THAT([&] { reader.load(file); },
+              ThrowsMessage<ParseError>(HasSubstr("at line 4, column 'n': cannot parse 'x' "
+                                                  "as bigint")));
+}
+
+TEST(CsvReader, ArrayColumnsAreRejected) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("x.csv", "1\n");
+  DataFrameReader reader;
+  reader.format("csv").schema(Schema({{"a", array_type(int_type()), true}}));
+  EXPECT_THAT([&] { reader.load(file); },
+              ThrowsMessage<AnalysisError>(HasSubstr("CSV data source does not support "
+                                                     "array<int> data type")));
+}
+
+TEST(CsvReader, EmptyFilesGiveAnEmptyFrame) {
+  test::TemporaryFolder folder;
+  folder.write("a.csv", "");
+  const DataFrame frame = read_csv(folder.path());
+  EXPECT_EQ(frame.count(), 0U);
+  EXPECT_EQ(frame.schema().size(), 0U);
+}
+
+TEST(CsvReader, FramesBelongToTheReadersSession) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("a.csv", "1\n");
+  const Session session = Session::builder().get_or_create();
+  EXPECT_EQ(session.read().csv(file).session(), session.state());
+}
+
+// The seed: Spark reads data/census_1000.csv with header and inferSchema as 999 rows of 14
+// columns (`_c0` is the pandas index the file was written with).
+TEST(CsvReader, ReadsTheCensusFileAsSparkDoes) {
+  const DataFrame frame = DataFrameReader()
+                              .format("csv")
+                              .option("header", "true")
+                              .option("inferSchema", "true")
+                              .load(test::source_path("data/census_1000.csv"));
+  EXPECT_EQ(frame.count(), 999U);
+  EXPECT_EQ(frame.schema().size(), 14U);
+  EXPECT_THAT(frame.columns(),
+              ElementsAre("_c0", "age", "workclass", "education", "education-num", "marital-status",
+                          "occupation", "relationship", "ethnicity", "gender", "capital-gain",
+                          "capital-loss", "hours-per-week", "loan"));
+  EXPECT_THAT(type_names(frame),
+              ElementsAre("int", "int", "string", "string", "int", "string", "string", "string",
+                          "string", "string", "int", "int", "int", "string"));
+  const std::vector<Row> rows = frame.take(2);
+  EXPECT_EQ(rows[0]["_c0"], Value(0));
+  EXPECT_EQ(rows[0]["age"], Value(57));
+  EXPECT_EQ(rows[0]["workclass"], Value(" Private"));
+  EXPECT_EQ(rows[0]["loan"], Value(" >50K"));
+  bool state_gov = false;
+  for (const Row& row : frame.collect())
+    state_gov = state_gov || row["workclass"] == Value(" State-gov");
+  EXPECT_TRUE(state_gov);
+}
+
+}  // namespace
+}  // namespace kafkasink

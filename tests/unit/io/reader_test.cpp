@@ -1,0 +1,118 @@
+// DataFrameReader: formats, option keys and validation, paths and folder listing.
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <kafkasink/errors.hpp>
+#include <kafkasink/reader.hpp>
+
+#include "unit/io/io_test_support.hpp"
+
+namespace kafkasink {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Property;
+using ::testing::ThrowsMessage;
+
+TEST(DataFrameReader, ReadsAFolderInNameOrderSkippingHiddenAndUnderscoreFiles) {
+  test::TemporaryFolder folder;
+  folder.write("b.csv", "2\n");
+  folder.write("a.csv", "1\n");
+  folder.write("_SUCCESS", "");
+  folder.write("_c.csv", "9\n");
+  folder.write(".a.csv.crc", "9\n");
+  folder.write("c.csv", "3\n");
+  const DataFrame frame = DataFrameReader().csv(folder.path());
+  EXPECT_THAT(frame.collect(), ElementsAre(Row{"1"}, Row{"2"}, Row{"3"}));
+  EXPECT_EQ(frame.num_partitions(), 3U);
+}
+
+TEST(DataFrameReader, OptionKeysAreCaseInsensitiveAndTheLastSpellingWins) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("a.csv", "h\n1\n");
+  const DataFrame frame = DataFrameReader()
+                              .format("CSV")
+                              .option("HEADER", "false")
+                              .option("header", true)
+                              .option("INFERschema", "TRUE")
+                              .load(file);
+  EXPECT_EQ(frame.schema(), Schema({{"h", int_type(), true}}));
+}
+
+TEST(DataFrameReader, MissingPathIsAParseError) {
+  EXPECT_THAT([] { DataFrameReader().csv("no/such/file.csv"); },
+              ThrowsMessage<ParseError>("Path does not exist: no/such/file.csv"));
+}
+
+TEST(DataFrameReader, EmptyFolderWithoutSchemaCannotBeInferred) {
+  test::TemporaryFolder folder;
+  EXPECT_THAT([&] { DataFrameReader().csv(folder.path()); },
+              ThrowsMessage<AnalysisError>(
+                  "Unable to infer schema for CSV. It must be specified manually."));
+  const Schema schema({{"a", int_type(), true}});
+  const DataFrame frame = DataFrameReader().schema(schema).csv(folder.path());
+  EXPECT_EQ(frame.schema(), schema);
+  EXPECT_EQ(frame.count(), 0U);
+}
+
+TEST(DataFrameReader, UnknownFormatIsRejected) {
+  EXPECT_THAT([] { DataFrameReader().format("parquet").load("data"); },
+              ThrowsMessage<IllegalArgumentError>(HasSubstr("Unsupported data source format "
+                                                            "'parquet'")));
+  EXPECT_THAT([] { DataFrameReader().load("data"); },
+              ThrowsMessage<IllegalArgumentError>(HasSubstr("No format given")));
+}
+
+// Each bad option is reported by name, as the user spelled it.
+void expect_bad_option(const std::string& key,
+                       const std::string& value,
+                       const std::string& message,
+                       const std::string& format = "csv") {
+  DataFrameReader reader;
+  reader.format(format).option(key, value);
+  EXPECT_THAT([&] { reader.load(test::source_path("data/census_1000.csv")); },
+              ThrowsMessage<IllegalArgumentError>(message))
+      << key;
+  try {
+    reader.load(test::source_path("data/census_1000.csv"));
+  } catch (const IllegalArgumentError& error) {
+    EXPECT_EQ(error.option(), key);
+  }
+}
+
+TEST(DataFrameReader, BadOptionsNameTheOption) {
+  expect_bad_option("Header", "yes", "Header flag can be true or false.");
+  expect_bad_option("inferSchema", "1", "inferSchema flag can be true or false.");
+  expect_bad_option("sep", "", "Delimiter cannot be empty string");
+  expect_bad_option("sep", "::",
+                    "sep must be a single character; multi-character separators like '::' are "
+                    "not supported");
+  expect_bad_option("quote", "''", "quote cannot be more than one character");
+  expect_bad_option("escape", "\\\\", "escape cannot be more than one character");
+  expect_bad_option("mode", "LENIENT",
+                    "mode must be PERMISSIVE, DROPMALFORMED or FAILFAST, not 'LENIENT'");
+  expect_bad_option("mode", "strict",
+                    "mode must be PERMISSIVE, DROPMALFORMED or FAILFAST, not 'strict'", "json");
+  expect_bad_option("multiLine", "true",
+                    "multiLine=true is not supported: records are one line each (CSV fields may "
+                    "still span lines inside quotes)",
+                    "json");
+  expect_bad_option("encoding", "latin1",
+                    "encoding 'latin1' is not supported: files are read as UTF-8");
+}
+
+TEST(DataFrameReader, OptionsMapAndTypedOverloads) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("a.csv", "x|y\n1|2\n");
+  const DataFrame frame = DataFrameReader()
+                              .options({{"sep", "|"}, {"header", "true"}})
+                              .option("inferSchema", true)
+                              .csv(file);
+  EXPECT_THAT(frame.collect(), ElementsAre(Row{1, 2}));
+}
+
+}  // namespace
+}  // namespace kafkasink
