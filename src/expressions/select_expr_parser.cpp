@@ -1,0 +1,385 @@
+#include "expressions/select_expr_parser.hpp"
+
+#include <cctype>
+#include <charconv>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include <kafkasink/errors.hpp>
+
+#include "util/text.hpp"
+
+namespace kafkasink {
+
+namespace detail {
+
+namespace {
+
+bool is_identifier_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+void append_utf8(std::string& out, std::uint32_t code_point) {
+  if (code_point < 0x80) {
+    out.push_back(static_cast<char>(code_point));
+  } else if (code_point < 0x800) {
+    out.push_back(static_cast<char>(0xC0U | (code_point >> 6)));
+    out.push_back(static_cast<char>(0x80U | (code_point & 0x3FU)));
+  } else {
+    out.push_back(static_cast<char>(0xE0U | (code_point >> 12)));
+    out.push_back(static_cast<char>(0x80U | ((code_point >> 6) & 0x3FU)));
+    out.push_back(static_cast<char>(0x80U | (code_point & 0x3FU)));
+  }
+}
+
+class Parser {
+ public:
+  explicit Parser(std::string_view sql) : sql_(sql) {}
+
+  // expression := primary [ [AS] alias ]
+  Column parse() {
+    Column result = primary();
+    skip_space();
+    if (at_end()) return result;
+    if (match_keyword("AS")) {
+      skip_space();
+      if (!starts_identifier()) fail("expected an alias");
+      result = result.alias(identifier());
+    } else if (starts_identifier()) {
+      result = result.alias(identifier());
+    } else {
+      fail(fmt::format("unexpected '{}'", peek()));
+    }
+    skip_space();
+    if (!at_end()) fail(fmt::format("unexpected '{}'", peek()));
+    return result;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& what) const {
+    throw AnalysisError(
+        fmt::format("Syntax error in expression '{}' at position {}: {}", sql_, position_, what));
+  }
+
+  bool at_end() const { return position_ >= sql_.size(); }
+
+  char peek(std::size_t ahead = 0) const {
+    return position_ + ahead < sql_.size() ? sql_[position_ + ahead] : '\0';
+  }
+
+  void skip_space() {
+    while (!at_end() && std::isspace(static_cast<unsigned char>(peek())) != 0) ++position_;
+  }
+
+  bool starts_identifier() const {
+    return !at_end() && (peek() == '`' || is_identifier_char(peek()));
+  }
+
+  // Consumes `keyword` (upper case) when the next word is exactly it, in any case.
+  bool match_keyword(std::string_view keyword) {
+    if (sql_.size() - position_ < keyword.size()) return false;
+    for (std::size_t index = 0; index < keyword.size(); ++index) {
+      if (std::toupper(static_cast<unsigned char>(sql_[position_ + index])) != keyword[index]) {
+        return false;
+      }
+    }
+    const std::size_t end = position_ + keyword.size();
+    if (end < sql_.size() && is_identifier_char(sql_[end])) return false;
+    position_ = end;
+    return true;
+  }
+
+  std::string word() {
+    const std::size_t start = position_;
+    while (!at_end() && is_identifier_char(peek())) ++position_;
+    return std::string(sql_.substr(start, position_ - start));
+  }
+
+  std::string identifier() { return peek() == '`' ? quoted_identifier() : word(); }
+
+  // `name`, where a doubled back-quote stands for one.
+  std::string quoted_identifier() {
+    const std::size_t start = position_;
+    ++position_;
+    std::string name;
+    while (true) {
+      if (at_end()) {
+        position_ = start;
+        fail("unterminated quoted identifier");
+      }
+      const char c = sql_[position_++];
+      if (c == '`') {
+        if (peek() != '`') return name;
+        ++position_;
+      }
+      name.push_back(c);
+    }
+  }
+
+  // primary := name | `quoted name` | string | number | NULL | TRUE | FALSE
+  //          | CAST ( primary AS type ) | ( primary )
+  Column primary() {
+    skip_space();
+    if (at_end()) fail("expected an expression");
+    const char c = peek();
+    if (c == '(') {
+      ++position_;
+      Column inner = primary();
+      skip_space();
+      if (peek() != ')') fail("expected ')'");
+      ++position_;
+      return inner;
+    }
+    if (c == '\'' || c == '"') return lit(string_literals());
+    if (c == '`') return col(quoted_identifier());
+    if (std::optional<Column> number = number_literal()) return *std::move(number);
+    if (!is_identifier_char(c)) fail(fmt::format("expected an expression but found '{}'", c));
+    std::string name = word();
+    const std::string keyword = to_lower(name);
+    if (keyword == "null") return lit(nullptr);
+    if (keyword == "true") return lit(true);
+    if (keyword == "false") return lit(false);
+    if (keyword == "cast") {
+      const std::size_t after_name = position_;
+      skip_space();
+      if (peek() == '(') {
+        ++position_;
+        return cast_rest();
+      }
+      position_ = after_name;  // a column that happens to be called `cast`
+    }
+    return col(std::move(name));
+  }
+
+  // After `CAST(`: primary AS type )
+  Column cast_rest() {
+    Column input = primary();
+    skip_space();
+    if (!match_keyword("AS")) fail("expected 'AS'");
+    skip_space();
+    const std::size_t type_start = position_;
+    // The type runs to the `)` that closes the CAST; types nest with <...>, and a field name
+    // may be back-quoted.
+    int depth = 0;
+    while (!at_end()) {
+      const char c = peek();
+      if (c == '`') {
+        const std::size_t close = sql_.find('`', position_ + 1);
+        position_ = close == std::string_view::npos ? sql_.size() : close + 1;
+        continue;
+      }
+      if (c == '<' || c == '(') ++depth;
+      if (c == '>' || c == ')') {
+        if (depth == 0) break;
+        --depth;
+      }
+      ++position_;
+    }
+    const std::string_view type_text = trim(sql_.substr(type_start, position_ - type_start));
+    if (type_text.empty()) {
+      position_ = type_start;
+      fail("expected a type name");
+    }
+    const std::optional<DataType> type = DataType::parse(type_text);
+    if (!type) {
+      position_ = type_start;
+      fail(fmt::format("unknown data type '{}'", type_text));
+    }
+    if (peek() != ')') fail("expected ')'");
+    ++position_;
+    return input.cast(*type);
+  }
+
+  // One or more adjacent string literals (Spark concatenates 'a' 'b'), in '...' or "...",
+  // with Spark's backslash escapes (unescapeSQLString).
+  std::string string_literals() {
+    std::string value;
+    do {
+      string_literal(value);
+      const std::size_t after = position_;
+      skip_space();
+      if (peek() != '\'' && peek() != '"') {
+        position_ = after;
+        break;
+      }
+    } while (true);
+    return value;
+  }
+
+  void string_literal(std::string& value) {
+    const std::size_t start = position_;
+    const char quote = sql_[position_++];
+    while (true) {
+      if (at_end()) {
+        position_ = start;
+        fail("unterminated string literal");
+      }
+      const char c = sql_[position_++];
+      if (c == quote) return;
+      if (c != '\\' || at_end()) {
+        value.push_back(c);
+        continue;
+      }
+      escape(value);
+    }
+  }
+
+  // After a backslash inside a string literal.
+  void escape(std::string& value) {
+    const char c = sql_[position_];
+    if (c == 'u' && std::isxdigit(static_cast<unsigned char>(peek(1))) != 0 &&
+        std::isxdigit(static_cast<unsigned char>(peek(2))) != 0 &&
+        std::isxdigit(static_cast<unsigned char>(peek(3))) != 0 &&
+        std::isxdigit(static_cast<unsigned char>(peek(4))) != 0) {
+      std::uint32_t code_point = 0;
+      std::from_chars(sql_.data() + position_ + 1, sql_.data() + position_ + 5, code_point, 16);
+      append_utf8(value, code_point);
+      position_ += 5;
+      return;
+    }
+    if (c >= '0' && c <= '3' && peek(1) >= '0' && peek(1) <= '7' && peek(2) >= '0' &&
+        peek(2) <= '7') {
+      const auto code_point =
+          static_cast<std::uint32_t>((c - '0') * 64 + (peek(1) - '0') * 8 + (peek(2) - '0'));
+      append_utf8(value, code_point);
+      position_ += 3;
+      return;
+    }
+    ++position_;
+    switch (c) {
+      case '0':
+        value.push_back('\0');
+        return;
+      case 'b':
+        value.push_back('\b');
+        return;
+      case 'n':
+        value.push_back('\n');
+        return;
+      case 'r':
+        value.push_back('\r');
+        return;
+      case 't':
+        value.push_back('\t');
+        return;
+      case 'Z':
+        value.push_back('\x1A');
+        return;
+      case '%':
+      case '_':
+        // Kept escaped, for LIKE patterns.
+        value.push_back('\\');
+        value.push_back(c);
+        return;
+      default:
+        value.push_back(c);
+        return;
+    }
+  }
+
+  // The extent of a number token starting at the current position.
+  struct NumberToken {
+    std::size_t digits_start = 0;
+    std::size_t number_end = 0;  ///< before the suffix
+    std::size_t end = 0;         ///< after the suffix
+    std::size_t digits = 0;
+    bool integral = true;
+    char suffix = '\0';  ///< 'L', 'D' or none
+  };
+
+  char at(std::size_t index) const { return index < sql_.size() ? sql_[index] : '\0'; }
+
+  // [+-] digits [. digits] [e [+-] digits] [L | D]
+  NumberToken scan_number() const {
+    NumberToken token;
+    std::size_t cursor = position_;
+    if (at(cursor) == '+' || at(cursor) == '-') ++cursor;
+    token.digits_start = cursor;
+    while (is_digit(at(cursor))) ++cursor;
+    token.digits = cursor - token.digits_start;
+    if (at(cursor) == '.') {
+      const std::size_t fraction_start = ++cursor;
+      while (is_digit(at(cursor))) ++cursor;
+      token.digits += cursor - fraction_start;
+      token.integral = false;
+    }
+    const bool signed_exponent =
+        (at(cursor + 1) == '+' || at(cursor + 1) == '-') && is_digit(at(cursor + 2));
+    if ((at(cursor) == 'e' || at(cursor) == 'E') && (is_digit(at(cursor + 1)) || signed_exponent)) {
+      cursor += 2;
+      while (is_digit(at(cursor))) ++cursor;
+      token.integral = false;
+    }
+    token.number_end = cursor;
+    const char suffix = static_cast<char>(std::toupper(static_cast<unsigned char>(at(cursor))));
+    if (suffix == 'L' || suffix == 'D') {
+      token.suffix = suffix;
+      ++cursor;
+    }
+    token.end = cursor;
+    return token;
+  }
+
+  // A number, or nothing when the text here is not one. A number followed by a letter is a
+  // name (`1st`); a signed or fractional one followed by a letter is an error. An integer is an
+  // int when it fits, else a bigint; L makes a bigint; a fraction, an exponent or D a double.
+  std::optional<Column> number_literal() {
+    const NumberToken token = scan_number();
+    if (token.digits == 0) return std::nullopt;
+    if (is_identifier_char(at(token.end)) || at(token.end) == '.') {
+      const bool has_sign = token.digits_start != position_;
+      if (!has_sign && token.integral) return std::nullopt;
+      position_ = token.end;
+      fail(fmt::format("unexpected '{}'", at(token.end)));
+    }
+    std::string_view text = sql_.substr(position_, token.number_end - position_);
+    if (text.front() == '+') text.remove_prefix(1);
+    if (token.integral && token.suffix != 'D') {
+      std::int64_t value = 0;
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+      if (error != std::errc() || end != text.data() + text.size()) {
+        fail(fmt::format("the number {} is out of the range of bigint", text));
+      }
+      position_ = token.end;
+      if (token.suffix == 'L' || value < std::numeric_limits<std::int32_t>::min() ||
+          value > std::numeric_limits<std::int32_t>::max()) {
+        return lit(value);
+      }
+      return lit(static_cast<std::int32_t>(value));
+    }
+    if (token.suffix == 'L') {
+      position_ = token.number_end;
+      fail("a bigint literal cannot have a fraction or an exponent");
+    }
+    const std::optional<double> value = parse_double(text);
+    if (!value) fail(fmt::format("the number {} is not a double", text));
+    position_ = token.end;
+    return lit(*value);
+  }
+
+  std::string_view sql_;
+  std::size_t position_ = 0;
+};
+
+}  // namespace
+
+Column parse_select_expr(std::string_view sql) {
+  return Parser(sql).parse();
+}
+
+}  // namespace detail
+
+Column expr(std::string_view sql) {
+  return detail::parse_select_expr(sql);
+}
+
+}  // namespace kafkasink

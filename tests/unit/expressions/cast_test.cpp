@@ -1,0 +1,241 @@
+// CAST with Spark's (non-ANSI) results, one test per source type.
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <kafkasink/dataframe.hpp>
+#include <kafkasink/errors.hpp>
+#include <kafkasink/expressions.hpp>
+
+#include "frame/column_data.hpp"
+
+namespace kafkasink {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::ThrowsMessage;
+
+constexpr std::int64_t kSecond = 1'000'000;
+// 2024-01-02T03:04:05Z
+constexpr std::int64_t kJan2 = 1'704'164'645 * kSecond;
+
+DataFrame one_column(const DataType& type, const std::vector<Value>& values) {
+  std::vector<Row> rows;
+  rows.reserve(values.size());
+  for (const Value& value : values) rows.emplace_back(std::vector<Value>{value});
+  return DataFrame::from_rows(Schema({{"x", type}}), rows);
+}
+
+// The values of CAST(x AS to) over a one-column frame of `values`.
+std::vector<Value> cast(const DataType& from,
+                        const std::vector<Value>& values,
+                        std::string_view to) {
+  const DataFrame result = one_column(from, values).select({col("x").cast(to)});
+  EXPECT_EQ(result.schema().field(0).type, *DataType::parse(to));
+  std::vector<Value> cells;
+  for (const Row& row : result.collect()) cells.push_back(row[0]);
+  return cells;
+}
+
+TEST(Cast, IntToString) {
+  EXPECT_THAT(
+      cast(int_type(), {42, -7, 0, nullptr, std::numeric_limits<std::int32_t>::min()}, "string"),
+      ElementsAre("42", "-7", "0", Value(), "-2147483648"));
+}
+
+TEST(Cast, LongToString) {
+  EXPECT_THAT(
+      cast(long_type(), {std::numeric_limits<std::int64_t>::max(), std::int64_t{-1}}, "string"),
+      ElementsAre("9223372036854775807", "-1"));
+}
+
+TEST(Cast, DoubleToStringPrintsLikeJava) {
+  EXPECT_THAT(
+      cast(double_type(),
+           {1.0, 1.0e7, 3.356934e-4, 0.001, 123456.789, -0.0, std::nan(""), -HUGE_VAL}, "string"),
+      ElementsAre("1.0", "1.0E7", "3.356934E-4", "0.001", "123456.789", "-0.0", "NaN",
+                  "-Infinity"));
+}
+
+TEST(Cast, BooleanAndTimestampToString) {
+  EXPECT_THAT(cast(boolean_type(), {true, false}, "string"), ElementsAre("true", "false"));
+  EXPECT_THAT(cast(timestamp_type(), {Timestamp{kJan2}, Timestamp{kJan2 + 123'000}}, "string"),
+              ElementsAre("2024-01-02 03:04:05", "2024-01-02 03:04:05.123"));
+}
+
+TEST(Cast, StringToBinaryIsItsUtf8BytesWithoutACopy) {
+  const DataFrame frame = one_column(string_type(), {"h\xC3\xA9llo", nullptr});
+  const DataFrame result = frame.select({col("x").cast("binary")});
+  EXPECT_THAT(result.collect(), ElementsAre(Row{Bytes{"h\xC3\xA9llo"}}, Row{nullptr}));
+  EXPECT_EQ(result.partitions()[0].columns[0].data()->bytes,
+            frame.partitions()[0].columns[0].data()->bytes);
+  EXPECT_THAT(cast(binary_type(), {Bytes{"abc"}}, "string"), ElementsAre("abc"));
+}
+
+TEST(Cast, StringToIntParsesLikeSpark) {
+  // UTF8String.toInt: trimmed, a sign, digits, and a fraction that is dropped.
+  EXPECT_THAT(cast(string_type(),
+                   {"42", " 12 ", "abc", "3.7", "-3.7", "+5", "", "1e3", "2147483648", "12abc",
+                    "-2147483648", nullptr},
+                   "int"),
+              ElementsAre(42, 12, Value(), 3, -3, 5, Value(), Value(), Value(), Value(),
+                          std::numeric_limits<std::int32_t>::min(), Value()));
+}
+
+TEST(Cast, StringToLongAndDouble) {
+  EXPECT_THAT(cast(string_type(), {"9223372036854775807", "9223372036854775808", " -1 "}, "bigint"),
+              ElementsAre(std::numeric_limits<std::int64_t>::max(), Value(), std::int64_t{-1}));
+  const std::vector<Value> doubles =
+      cast(string_type(), {"1.5", " 2 ", "1e3", "abc", "-Infinity", "NaN"}, "double");
+  EXPECT_THAT(std::vector<Value>(doubles.begin(), doubles.end() - 1),
+              ElementsAre(1.5, 2.0, 1000.0, Value(), -HUGE_VAL));
+  EXPECT_TRUE(std::isnan(doubles.back().as<double>()));
+}
+
+TEST(Cast, StringToBoolean) {
+  EXPECT_THAT(cast(string_type(),
+                   {"true", "TRUE", "t", "yes", "y", "1", " true ", "false", "f", "NO", "n", "0",
+                    "maybe", ""},
+                   "boolean"),
+              ElementsAre(true, true, true, true, true, true, true, false, false, false, false,
+                          false, Value(), Value()));
+}
+
+TEST(Cast, StringToTimestamp) {
+  EXPECT_THAT(
+      cast(string_type(),
+           {"2024-01-02 03:04:05", "2024-01-02T03:04:05.5Z", "2024-01-02", "garbage"}, "timestamp"),
+      ElementsAre(Timestamp{kJan2}, Timestamp{kJan2 + 500'000},
+                  Timestamp{kJan2 - (3 * 3600 + 4 * 60 + 5) * kSecond}, Value()));
+}
+
+TEST(Cast, IntegralsWidenAndNarrowAsJava) {
+  EXPECT_THAT(cast(int_type(), {3, -3}, "bigint"), ElementsAre(std::int64_t{3}, std::int64_t{-3}));
+  EXPECT_THAT(cast(long_type(), {std::int64_t{4294967297}, std::int64_t{2147483648}}, "int"),
+              ElementsAre(1, std::numeric_limits<std::int32_t>::min()));
+  EXPECT_THAT(cast(int_type(), {3}, "double"), ElementsAre(3.0));
+  EXPECT_THAT(cast(long_type(), {std::int64_t{1} << 53}, "double"),
+              ElementsAre(9007199254740992.0));
+}
+
+TEST(Cast, DoubleToIntegralTruncatesAndSaturates) {
+  EXPECT_THAT(cast(double_type(), {3.7, -3.7, std::nan(""), 1e10, -1e10}, "int"),
+              ElementsAre(3, -3, 0, std::numeric_limits<std::int32_t>::max(),
+                          std::numeric_limits<std::int32_t>::min()));
+  EXPECT_THAT(cast(double_type(), {1e19, -1e19, 2.9}, "bigint"),
+              ElementsAre(std::numeric_limits<std::int64_t>::max(),
+                          std::numeric_limits<std::int64_t>::min(), std::int64_t{2}));
+}
+
+TEST(Cast, BooleanAndNumbers) {
+  EXPECT_THAT(cast(boolean_type(), {true, false}, "int"), ElementsAre(1, 0));
+  EXPECT_THAT(cast(boolean_type(), {true}, "bigint"), ElementsAre(std::int64_t{1}));
+  EXPECT_THAT(cast(boolean_type(), {true}, "double"), ElementsAre(1.0));
+  EXPECT_THAT(cast(int_type(), {0, 5, -1}, "boolean"), ElementsAre(false, true, true));
+  EXPECT_THAT(cast(long_type(), {std::int64_t{0}}, "boolean"), ElementsAre(false));
+  EXPECT_THAT(cast(double_type(), {0.0, 0.5, std::nan("")}, "boolean"),
+              ElementsAre(false, true, true));
+}
+
+TEST(Cast, TimestampAndNumbers) {
+  EXPECT_THAT(cast(timestamp_type(), {Timestamp{kJan2 + 123'456}, Timestamp{-1}}, "bigint"),
+              ElementsAre(std::int64_t{1'704'164'645}, std::int64_t{-1}));
+  EXPECT_THAT(cast(timestamp_type(), {Timestamp{kJan2}}, "int"), ElementsAre(1'704'164'645));
+  EXPECT_THAT(cast(timestamp_type(), {Timestamp{kJan2 + 500'000}}, "double"),
+              ElementsAre(1704164645.5));
+  EXPECT_THAT(cast(timestamp_type(), {Timestamp{0}, Timestamp{1}}, "boolean"),
+              ElementsAre(false, true));
+  EXPECT_THAT(cast(long_type(), {std::int64_t{1'704'164'645}}, "timestamp"),
+              ElementsAre(Timestamp{kJan2}));
+  EXPECT_THAT(cast(int_type(), {-1}, "timestamp"), ElementsAre(Timestamp{-kSecond}));
+  EXPECT_THAT(cast(double_type(), {1.5, std::nan(""), HUGE_VAL}, "timestamp"),
+              ElementsAre(Timestamp{1'500'000}, Value(), Value()));
+  // Spark makes true one microsecond after the epoch.
+  EXPECT_THAT(cast(boolean_type(), {true, false}, "timestamp"),
+              ElementsAre(Timestamp{1}, Timestamp{0}));
+}
+
+TEST(Cast, IntegralToBinaryIsBigEndian) {
+  EXPECT_THAT(cast(int_type(), {1, -1}, "binary"),
+              ElementsAre(Bytes{std::string("\0\0\0\1", 4)}, Bytes{"\xFF\xFF\xFF\xFF"}));
+  EXPECT_THAT(cast(long_type(), {std::int64_t{258}}, "binary"),
+              ElementsAre(Bytes{std::string("\0\0\0\0\0\0\1\2", 8)}));
+}
+
+TEST(Cast, ComplexTypesToStringAsSparkPrintsThem) {
+  const DataType pair = struct_type({{"a", int_type()}, {"b", string_type()}});
+  EXPECT_THAT(cast(array_type(int_type()), {ArrayValue{1, nullptr, 3}, ArrayValue{}}, "string"),
+              ElementsAre("[1, null, 3]", "[]"));
+  EXPECT_THAT(cast(pair, {StructValue{{1, "a"}}, StructValue{{nullptr, "x"}}}, "string"),
+              ElementsAre("{1, a}", "{null, x}"));
+  EXPECT_THAT(cast(array_type(pair), {Value(ArrayValue{StructValue{{1, "a"}}, nullptr})}, "string"),
+              ElementsAre("[{1, a}, null]"));
+  EXPECT_THAT(cast(array_type(double_type()), {Value(ArrayValue{1.0e7})}, "string"),
+              ElementsAre("[1.0E7]"));
+}
+
+TEST(Cast, ArraysAndStructsCastTheirElements) {
+  EXPECT_THAT(cast(array_type(int_type()), {ArrayValue{1, nullptr}, nullptr}, "array<string>"),
+              ElementsAre(ArrayValue{"1", nullptr}, Value()));
+  EXPECT_THAT(cast(struct_type({{"a", int_type()}}), {StructValue{{7}}}, "struct<b:string>"),
+              ElementsAre(StructValue{{"7"}}));
+}
+
+TEST(Cast, NullTypeCastsToAnything) {
+  const DataFrame frame = one_column(int_type(), {1, 2});
+  const DataFrame result = frame.select({lit(nullptr).cast("int").alias("n")});
+  EXPECT_EQ(result.schema().field(0).type, int_type());
+  EXPECT_THAT(result.collect(), ElementsAre(Row{nullptr}, Row{nullptr}));
+}
+
+TEST(Cast, ResultIsNullableWhenParsingCanFail) {
+  const DataFrame frame = DataFrame::from_rows(
+      Schema({Field{"s", string_type(), false}, Field{"i", int_type(), false}}), {});
+  const DataFrame result = frame.select({col("s").cast("int"), col("i").cast("string")});
+  EXPECT_TRUE(result.schema().field(0).nullable);
+  EXPECT_FALSE(result.schema().field(1).nullable);
+}
+
+void expect_cast_error(const DataType& from, std::string_view to, const std::string& message) {
+  const DataFrame frame = one_column(from, {});
+  EXPECT_THAT([&] { (void)frame.select({col("x").cast(to)}); },
+              ThrowsMessage<AnalysisError>(message));
+}
+
+TEST(Cast, UnsupportedPairsAreAnalysisErrors) {
+  expect_cast_error(binary_type(), "int",
+                    "cannot resolve 'CAST(x AS INT)' due to data type mismatch: cannot cast "
+                    "binary to int");
+  expect_cast_error(string_type(), "struct<a:int>",
+                    "cannot resolve 'CAST(x AS STRUCT<a: INT>)' due to data type mismatch: "
+                    "cannot cast string to struct<a:int>");
+  expect_cast_error(double_type(), "binary",
+                    "cannot resolve 'CAST(x AS BINARY)' due to data type mismatch: cannot cast "
+                    "double to binary");
+  expect_cast_error(boolean_type(), "binary",
+                    "cannot resolve 'CAST(x AS BINARY)' due to data type mismatch: cannot cast "
+                    "boolean to binary");
+  expect_cast_error(timestamp_type(), "binary",
+                    "cannot resolve 'CAST(x AS BINARY)' due to data type mismatch: cannot cast "
+                    "timestamp to binary");
+  expect_cast_error(int_type(), "array<int>",
+                    "cannot resolve 'CAST(x AS ARRAY<INT>)' due to data type mismatch: cannot "
+                    "cast int to array<int>");
+  expect_cast_error(binary_type(), "timestamp",
+                    "cannot resolve 'CAST(x AS TIMESTAMP)' due to data type mismatch: cannot "
+                    "cast binary to timestamp");
+}
+
+TEST(Cast, UnknownTypeNameIsAnAnalysisError) {
+  EXPECT_THAT(
+      [] { (void)col("x").cast("varchar2"); },
+      ThrowsMessage<AnalysisError>("[UNSUPPORTED_DATATYPE] Unsupported data type \"VARCHAR2\"."));
+}
+
+}  // namespace
+}  // namespace kafkasink
