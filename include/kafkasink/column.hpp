@@ -77,6 +77,7 @@ class ColumnVector {
   /// The buffers, for code that reads columns in bulk. `offset()` is where row 0 of this view
   /// starts within them.
   struct Data;
+
   const std::shared_ptr<const Data>& data() const noexcept { return data_; }
 
   std::size_t offset() const noexcept { return offset_; }

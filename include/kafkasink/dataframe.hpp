@@ -38,7 +38,8 @@ class DataFrame {
 
   /// A frame of `partitions` described by `schema`. Throws AnalysisError when a partition's
   /// columns do not match the schema in number, type or length.
-  DataFrame(Schema schema, std::vector<Partition> partitions,
+  DataFrame(Schema schema,
+            std::vector<Partition> partitions,
             std::shared_ptr<detail::SessionState> session = nullptr);
 
   /// Builds a one-partition frame from rows, for data made in code. Each row holds one value

@@ -72,10 +72,11 @@ class DataFrameReader {
   DataFrameReader& option(std::string key, const char* value);
   DataFrameReader& option(std::string key, bool value);
   template <std::integral Integer>
-    requires(!std::same_as<Integer, bool>)
-  DataFrameReader& option(std::string key, Integer value) {
+
+  requires(!std::same_as<Integer, bool>) DataFrameReader& option(std::string key, Integer value) {
     return option(std::move(key), std::to_string(value));
   }
+
   DataFrameReader& options(const std::map<std::string, std::string>& options);
 
   /// A fixed schema: no inference, values converted to these types (a value that does not

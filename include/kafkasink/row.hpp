@@ -46,23 +46,43 @@ struct StructValue {
 /// `std::int32_t`, a `long` cell `std::int64_t`.
 class Value {
  public:
-  using Variant = std::variant<std::monostate, bool, std::int32_t, std::int64_t, double,
-                               std::string, Bytes, Timestamp, ArrayValue, StructValue>;
+  using Variant = std::variant<std::monostate,
+                               bool,
+                               std::int32_t,
+                               std::int64_t,
+                               double,
+                               std::string,
+                               Bytes,
+                               Timestamp,
+                               ArrayValue,
+                               StructValue>;
 
   Value() = default;
+
   Value(std::nullptr_t) {}  // NOLINT(google-explicit-constructor): null reads naturally
-  Value(bool value) : variant_(value) {}                    // NOLINT(google-explicit-constructor)
-  Value(std::int32_t value) : variant_(value) {}            // NOLINT(google-explicit-constructor)
-  Value(std::int64_t value) : variant_(value) {}            // NOLINT(google-explicit-constructor)
-  Value(double value) : variant_(value) {}                  // NOLINT(google-explicit-constructor)
+
+  Value(bool value) : variant_(value) {}  // NOLINT(google-explicit-constructor)
+
+  Value(std::int32_t value) : variant_(value) {}  // NOLINT(google-explicit-constructor)
+
+  Value(std::int64_t value) : variant_(value) {}  // NOLINT(google-explicit-constructor)
+
+  Value(double value) : variant_(value) {}  // NOLINT(google-explicit-constructor)
+
   Value(std::string value) : variant_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+
   Value(const char* value) : variant_(std::string(value)) {}  // NOLINT(google-explicit-constructor)
+
   Value(std::string_view value)  // NOLINT(google-explicit-constructor)
       : variant_(std::string(value)) {}
-  Value(Bytes value) : variant_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
-  Value(Timestamp value) : variant_(value) {}                 // NOLINT(google-explicit-constructor)
-  Value(ArrayValue value) : variant_(std::move(value)) {}     // NOLINT(google-explicit-constructor)
-  Value(StructValue value) : variant_(std::move(value)) {}    // NOLINT(google-explicit-constructor)
+
+  Value(Bytes value) : variant_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+
+  Value(Timestamp value) : variant_(value) {}  // NOLINT(google-explicit-constructor)
+
+  Value(ArrayValue value) : variant_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+
+  Value(StructValue value) : variant_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
 
   bool is_null() const noexcept { return std::holds_alternative<std::monostate>(variant_); }
 
@@ -118,7 +138,9 @@ class Row {
   /// `Row(name=value, ...)` as PySpark prints a row.
   std::string to_string() const;
 
-  friend bool operator==(const Row& left, const Row& right) { return left.values_ == right.values_; }
+  friend bool operator==(const Row& left, const Row& right) {
+    return left.values_ == right.values_;
+  }
 
  private:
   std::shared_ptr<const Schema> schema_;

@@ -1,10 +1,10 @@
-#include <kafkasink/column.hpp>
-
 #include <bit>
-#include <fmt/format.h>
 #include <type_traits>
 #include <utility>
 
+#include <fmt/format.h>
+
+#include <kafkasink/column.hpp>
 #include <kafkasink/errors.hpp>
 
 #include "frame/column_data.hpp"
@@ -39,7 +39,9 @@ ColumnVector::ColumnVector(std::shared_ptr<const Data> data, std::size_t offset,
   }
 }
 
-const DataType& ColumnVector::type() const noexcept { return data_->type; }
+const DataType& ColumnVector::type() const noexcept {
+  return data_->type;
+}
 
 std::size_t ColumnVector::null_count() const {
   if (!data_->validity) return data_->type.id() == TypeId::kNull ? length_ : 0;
@@ -84,11 +86,17 @@ std::pair<std::size_t, std::size_t> ColumnVector::array_range(std::size_t row) c
           static_cast<std::size_t>(offsets[offset_ + row + 1])};
 }
 
-const ColumnVector& ColumnVector::elements() const { return children_.at(0); }
+const ColumnVector& ColumnVector::elements() const {
+  return children_.at(0);
+}
 
-const ColumnVector& ColumnVector::child(std::size_t index) const { return children_.at(index); }
+const ColumnVector& ColumnVector::child(std::size_t index) const {
+  return children_.at(index);
+}
 
-std::size_t ColumnVector::num_children() const noexcept { return children_.size(); }
+std::size_t ColumnVector::num_children() const noexcept {
+  return children_.size();
+}
 
 Value ColumnVector::value_at(std::size_t row) const {
   if (is_null(row)) return {};
@@ -130,9 +138,8 @@ Value ColumnVector::value_at(std::size_t row) const {
 
 ColumnVector ColumnVector::slice(std::size_t offset, std::size_t length) const {
   if (offset + length > length_) {
-    throw IllegalArgumentError(
-        "", fmt::format("slice [{}, {}) is out of a column of {} rows", offset, offset + length,
-                        length_));
+    throw IllegalArgumentError("", fmt::format("slice [{}, {}) is out of a column of {} rows",
+                                               offset, offset + length, length_));
   }
   return {data_, offset_ + offset, length};
 }
@@ -204,9 +211,13 @@ ColumnBuilder::ColumnBuilder(ColumnBuilder&&) noexcept = default;
 
 ColumnBuilder& ColumnBuilder::operator=(ColumnBuilder&&) noexcept = default;
 
-const DataType& ColumnBuilder::type() const noexcept { return state_->type; }
+const DataType& ColumnBuilder::type() const noexcept {
+  return state_->type;
+}
 
-std::size_t ColumnBuilder::size() const noexcept { return state_->length; }
+std::size_t ColumnBuilder::size() const noexcept {
+  return state_->length;
+}
 
 void ColumnBuilder::reserve(std::size_t rows, std::size_t bytes) {
   State& state = *state_;
@@ -297,14 +308,18 @@ void ColumnBuilder::append_bytes(std::string_view value) {
   finish_bytes();
 }
 
-std::string& ColumnBuilder::byte_buffer() noexcept { return state_->bytes; }
+std::string& ColumnBuilder::byte_buffer() noexcept {
+  return state_->bytes;
+}
 
 void ColumnBuilder::finish_bytes() {
   state_->offsets.push_back(static_cast<std::int64_t>(state_->bytes.size()));
   state_->push_validity(true);
 }
 
-ColumnBuilder& ColumnBuilder::element_builder() { return state_->children.at(0); }
+ColumnBuilder& ColumnBuilder::element_builder() {
+  return state_->children.at(0);
+}
 
 void ColumnBuilder::finish_array() {
   state_->offsets.push_back(static_cast<std::int64_t>(state_->children.at(0).size()));
@@ -315,7 +330,9 @@ ColumnBuilder& ColumnBuilder::field_builder(std::size_t index) {
   return state_->children.at(index);
 }
 
-void ColumnBuilder::finish_struct() { state_->push_validity(true); }
+void ColumnBuilder::finish_struct() {
+  state_->push_validity(true);
+}
 
 namespace {
 

@@ -1,9 +1,9 @@
-#include <kafkasink/dataframe.hpp>
-
-#include <fmt/format.h>
 #include <iostream>
 #include <utility>
 
+#include <fmt/format.h>
+
+#include <kafkasink/dataframe.hpp>
 #include <kafkasink/errors.hpp>
 #include <kafkasink/expressions.hpp>
 #include <kafkasink/writer.hpp>
@@ -14,7 +14,8 @@ namespace kafkasink {
 
 DataFrame::DataFrame() : partitions_(1) {}
 
-DataFrame::DataFrame(Schema schema, std::vector<Partition> partitions,
+DataFrame::DataFrame(Schema schema,
+                     std::vector<Partition> partitions,
                      std::shared_ptr<detail::SessionState> session)
     : schema_(std::move(schema)), partitions_(std::move(partitions)), session_(std::move(session)) {
   if (partitions_.empty()) partitions_.emplace_back();
@@ -33,15 +34,14 @@ DataFrame::DataFrame(Schema schema, std::vector<Partition> partitions,
     for (std::size_t column = 0; column < schema_.size(); ++column) {
       const ColumnVector& vector = partition.columns[column];
       if (!(vector.type() == schema_.field(column).type)) {
-        throw AnalysisError(fmt::format("column '{}' of partition {} is {} but the schema says {}",
-                                        schema_.field(column).name, index,
-                                        vector.type().to_string(),
-                                        schema_.field(column).type.to_string()));
+        throw AnalysisError(fmt::format(
+            "column '{}' of partition {} is {} but the schema says {}", schema_.field(column).name,
+            index, vector.type().to_string(), schema_.field(column).type.to_string()));
       }
       if (vector.size() != partition.num_rows) {
-        throw AnalysisError(fmt::format(
-            "column '{}' of partition {} has {} rows but the partition has {}",
-            schema_.field(column).name, index, vector.size(), partition.num_rows));
+        throw AnalysisError(
+            fmt::format("column '{}' of partition {} has {} rows but the partition has {}",
+                        schema_.field(column).name, index, vector.size(), partition.num_rows));
       }
     }
   }
@@ -78,7 +78,9 @@ DataFrame DataFrame::from_rows(Schema schema, const std::vector<Row>& rows) {
   return {std::move(schema), std::move(partitions)};
 }
 
-std::vector<std::string> DataFrame::columns() const { return schema_.names(); }
+std::vector<std::string> DataFrame::columns() const {
+  return schema_.names();
+}
 
 std::size_t DataFrame::count() const noexcept {
   std::size_t rows = 0;
@@ -88,7 +90,8 @@ std::size_t DataFrame::count() const noexcept {
 
 DataFrame DataFrame::repartition(std::size_t count) const {
   if (count < 1) {
-    throw IllegalArgumentError("", fmt::format("Number of partitions ({}) must be positive.", count));
+    throw IllegalArgumentError("",
+                               fmt::format("Number of partitions ({}) must be positive.", count));
   }
   // Contiguous split: row order is kept, so partition i holds a run of consecutive rows.
   const std::size_t total = this->count();
@@ -127,7 +130,9 @@ DataFrame DataFrame::repartition(std::size_t count) const {
   return {schema_, std::move(result), session_};
 }
 
-std::vector<Row> DataFrame::collect() const { return take(count()); }
+std::vector<Row> DataFrame::collect() const {
+  return take(count());
+}
 
 std::vector<Row> DataFrame::take(std::size_t count) const {
   auto shared_schema = std::make_shared<const Schema>(schema_);
@@ -148,7 +153,9 @@ void DataFrame::show(std::size_t rows, bool truncate) const {
   std::cout << show_string(rows, truncate) << std::flush;
 }
 
-void DataFrame::print_schema() const { std::cout << schema_.tree_string() << std::flush; }
+void DataFrame::print_schema() const {
+  std::cout << schema_.tree_string() << std::flush;
+}
 
 DataFrame DataFrame::select(const std::vector<Column>& columns) const {
   std::vector<detail::BoundExpression> bound;
@@ -211,6 +218,8 @@ Column DataFrame::operator[](const std::string& name) const {
   return col(name);
 }
 
-DataFrameWriter DataFrame::write() const { return DataFrameWriter(*this); }
+DataFrameWriter DataFrame::write() const {
+  return DataFrameWriter(*this);
+}
 
 }  // namespace kafkasink

@@ -1,10 +1,10 @@
-#include <kafkasink/row.hpp>
-
-#include <fmt/format.h>
 #include <type_traits>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include <kafkasink/errors.hpp>
+#include <kafkasink/row.hpp>
 
 #include "util/text.hpp"
 

@@ -1,10 +1,11 @@
-#include <kafkasink/types.hpp>
-
 #include <algorithm>
 #include <cctype>
-#include <fmt/format.h>
 #include <string>
 #include <utility>
+
+#include <fmt/format.h>
+
+#include <kafkasink/types.hpp>
 
 namespace kafkasink {
 
@@ -20,9 +21,13 @@ DataType::DataType() = default;
 DataType::DataType(TypeId id, std::shared_ptr<const Nested> nested)
     : id_(id), nested_(std::move(nested)) {}
 
-const DataType& DataType::element_type() const { return nested_->element.front(); }
+const DataType& DataType::element_type() const {
+  return nested_->element.front();
+}
 
-bool DataType::contains_null() const { return nested_->contains_null; }
+bool DataType::contains_null() const {
+  return nested_->contains_null;
+}
 
 const std::vector<Field>& DataType::fields() const {
   static const std::vector<Field> kNoFields;
@@ -131,8 +136,9 @@ class TypeParser {
   std::string word() {
     skip_space();
     const std::size_t start = position_;
-    while (position_ < text_.size() &&
-           (std::isalnum(static_cast<unsigned char>(text_[position_])) || text_[position_] == '_')) {
+    while (
+        position_ < text_.size() &&
+        (std::isalnum(static_cast<unsigned char>(text_[position_])) || text_[position_] == '_')) {
       ++position_;
     }
     std::string result(text_.substr(start, position_ - start));
@@ -151,8 +157,9 @@ class TypeParser {
       return name;
     }
     const std::size_t start = position_;
-    while (position_ < text_.size() &&
-           (std::isalnum(static_cast<unsigned char>(text_[position_])) || text_[position_] == '_')) {
+    while (
+        position_ < text_.size() &&
+        (std::isalnum(static_cast<unsigned char>(text_[position_])) || text_[position_] == '_')) {
       ++position_;
     }
     return std::string(text_.substr(start, position_ - start));
@@ -207,29 +214,44 @@ bool operator==(const DataType& left, const DataType& right) {
   if (left.id_ == TypeId::kStruct) {
     const std::vector<Field>& left_fields = left.fields();
     const std::vector<Field>& right_fields = right.fields();
-    return std::equal(left_fields.begin(), left_fields.end(), right_fields.begin(),
-                      right_fields.end(), [](const Field& a, const Field& b) {
-                        return a.name == b.name && a.type == b.type;
-                      });
+    return std::equal(
+        left_fields.begin(), left_fields.end(), right_fields.begin(), right_fields.end(),
+        [](const Field& a, const Field& b) { return a.name == b.name && a.type == b.type; });
   }
   return true;
 }
 
-DataType null_type() { return {}; }
+DataType null_type() {
+  return {};
+}
 
-DataType boolean_type() { return {TypeId::kBoolean, nullptr}; }
+DataType boolean_type() {
+  return {TypeId::kBoolean, nullptr};
+}
 
-DataType int_type() { return {TypeId::kInt, nullptr}; }
+DataType int_type() {
+  return {TypeId::kInt, nullptr};
+}
 
-DataType long_type() { return {TypeId::kLong, nullptr}; }
+DataType long_type() {
+  return {TypeId::kLong, nullptr};
+}
 
-DataType double_type() { return {TypeId::kDouble, nullptr}; }
+DataType double_type() {
+  return {TypeId::kDouble, nullptr};
+}
 
-DataType string_type() { return {TypeId::kString, nullptr}; }
+DataType string_type() {
+  return {TypeId::kString, nullptr};
+}
 
-DataType binary_type() { return {TypeId::kBinary, nullptr}; }
+DataType binary_type() {
+  return {TypeId::kBinary, nullptr};
+}
 
-DataType timestamp_type() { return {TypeId::kTimestamp, nullptr}; }
+DataType timestamp_type() {
+  return {TypeId::kTimestamp, nullptr};
+}
 
 DataType array_type(DataType element, bool contains_null) {
   auto nested = std::make_shared<DataType::Nested>();
@@ -290,8 +312,12 @@ std::string Schema::tree_string() const {
   return out;
 }
 
-DataType Schema::as_struct() const { return struct_type(fields_); }
+DataType Schema::as_struct() const {
+  return struct_type(fields_);
+}
 
-bool operator==(const Schema& left, const Schema& right) { return left.fields_ == right.fields_; }
+bool operator==(const Schema& left, const Schema& right) {
+  return left.fields_ == right.fields_;
+}
 
 }  // namespace kafkasink

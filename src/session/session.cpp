@@ -1,11 +1,11 @@
-#include <kafkasink/session.hpp>
-
-#include <fmt/format.h>
 #include <mutex>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include <kafkasink/errors.hpp>
 #include <kafkasink/producer_pool.hpp>
+#include <kafkasink/session.hpp>
 
 #include "session/session_state.hpp"
 #include "util/duration.hpp"
@@ -59,7 +59,9 @@ SessionState::SessionState(std::map<std::string, std::string> settings_in)
     : settings(std::move(settings_in)),
       pool_(std::make_unique<ProducerPool>(pool_options(settings))) {}
 
-SessionState::~SessionState() { stop(); }
+SessionState::~SessionState() {
+  stop();
+}
 
 ProducerPool& SessionState::pool() {
   if (stopped.load()) {
@@ -81,13 +83,21 @@ std::shared_ptr<SessionState> session_or_default(const std::shared_ptr<SessionSt
 
 Session::Session(std::shared_ptr<detail::SessionState> state) : state_(std::move(state)) {}
 
-Session::Builder Session::builder() { return {}; }
+Session::Builder Session::builder() {
+  return {};
+}
 
-Session Session::default_session() { return Builder().get_or_create(); }
+Session Session::default_session() {
+  return Builder().get_or_create();
+}
 
-DataFrameReader Session::read() const { return DataFrameReader(state_); }
+DataFrameReader Session::read() const {
+  return DataFrameReader(state_);
+}
 
-ProducerPool& Session::producer_pool() const { return state_->pool(); }
+ProducerPool& Session::producer_pool() const {
+  return state_->pool();
+}
 
 std::optional<std::string> Session::conf(const std::string& key) const {
   const auto found = state_->settings.find(key);
@@ -95,9 +105,13 @@ std::optional<std::string> Session::conf(const std::string& key) const {
   return found->second;
 }
 
-void Session::stop() { state_->stop(); }
+void Session::stop() {
+  state_->stop();
+}
 
-bool Session::is_stopped() const { return state_->stopped.load(); }
+bool Session::is_stopped() const {
+  return state_->stopped.load();
+}
 
 Session::Builder& Session::Builder::config(std::string key, std::string value) {
   settings_[std::move(key)] = std::move(value);

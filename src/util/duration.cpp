@@ -22,8 +22,7 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
   std::int64_t amount = 0;
   const auto [end, error] = std::from_chars(rest.data(), rest.data() + rest.size(), amount);
   if (error != std::errc() || end == rest.data()) return std::nullopt;
-  const std::string_view unit =
-      trim(rest.substr(static_cast<std::size_t>(end - rest.data())));
+  const std::string_view unit = trim(rest.substr(static_cast<std::size_t>(end - rest.data())));
 
   // Spark's JavaUtils.timeSuffixes.
   static constexpr std::array<std::pair<std::string_view, std::int64_t>, 12> kUnits{{

@@ -5,8 +5,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <fmt/format.h>
 #include <system_error>
+
+#include <fmt/format.h>
 
 namespace kafkasink::detail {
 
@@ -37,7 +38,8 @@ CivilDate civil_from_days(std::int64_t days) {
   const auto day_of_era = static_cast<unsigned>(days - era * 146097);
   const unsigned year_of_era =
       (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const unsigned day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const unsigned day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
   const unsigned month_index = (5 * day_of_year + 2) / 153;
   const unsigned day = day_of_year - (153 * month_index + 2) / 5 + 1;
   const unsigned month = month_index < 10 ? month_index + 3 : month_index - 9;
@@ -62,9 +64,10 @@ void append_double(std::string& out, double value) {
   // The shortest digits that round-trip, then laid out by Java's rules: plain notation for
   // 1e-3 <= |v| < 1e7, otherwise d.dddE<exponent>; always at least one fractional digit.
   std::array<char, 64> buffer{};
-  const auto result =
-      std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, std::chars_format::scientific);
-  const std::string_view scientific(buffer.data(), static_cast<std::size_t>(result.ptr - buffer.data()));
+  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
+                                    std::chars_format::scientific);
+  const std::string_view scientific(buffer.data(),
+                                    static_cast<std::size_t>(result.ptr - buffer.data()));
   const std::size_t e_position = scientific.find('e');
   std::string_view mantissa = scientific.substr(0, e_position);
   const int exponent = std::atoi(std::string(scientific.substr(e_position + 1)).c_str());
@@ -202,8 +205,8 @@ std::optional<double> parse_double(std::string_view text) {
   if (text == "-Infinity") return -HUGE_VAL;
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
   // Java accepts a trailing d/D/f/F type suffix on doubles; so does Spark's cast.
-  if (!text.empty() && (text.back() == 'd' || text.back() == 'D' || text.back() == 'f' ||
-                        text.back() == 'F')) {
+  if (!text.empty() &&
+      (text.back() == 'd' || text.back() == 'D' || text.back() == 'f' || text.back() == 'F')) {
     text.remove_suffix(1);
   }
   double value = 0;
@@ -214,8 +217,10 @@ std::optional<double> parse_double(std::string_view text) {
 
 std::optional<bool> parse_boolean(std::string_view text) {
   const std::string lower = to_lower(trim(text));
-  if (lower == "t" || lower == "true" || lower == "y" || lower == "yes" || lower == "1") return true;
-  if (lower == "f" || lower == "false" || lower == "n" || lower == "no" || lower == "0") return false;
+  if (lower == "t" || lower == "true" || lower == "y" || lower == "yes" || lower == "1")
+    return true;
+  if (lower == "f" || lower == "false" || lower == "n" || lower == "no" || lower == "0")
+    return false;
   return std::nullopt;
 }
 

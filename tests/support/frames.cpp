@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
-#include <fmt/format.h>
 #include <random>
+
+#include <fmt/format.h>
 #include <unistd.h>
 
 namespace kafkasink::test {

@@ -27,9 +27,12 @@ TEST(DataFrame, FromRowsCollectsBack) {
 }
 
 TEST(DataFrame, FromRowsNamesTheBadRowAndColumn) {
-  EXPECT_THAT([] { DataFrame::from_rows(Schema({{"id", int_type()}}), {{1}, {"x"}}); },
-              ::testing::ThrowsMessage<AnalysisError>(
-                  "row 1, column 'id': a string value (x) cannot be stored in a column of type int"));
+  EXPECT_THAT(
+      [] {
+        DataFrame::from_rows(Schema({{"id", int_type()}}), {{1}, {"x"}});
+      },
+      ::testing::ThrowsMessage<AnalysisError>(
+          "row 1, column 'id': a string value (x) cannot be stored in a column of type int"));
 }
 
 TEST(DataFrame, RepartitionSplitsContiguousRuns) {
