@@ -79,7 +79,6 @@ class ColumnVector {
   struct Data;
 
   const std::shared_ptr<const Data>& data() const noexcept { return data_; }
-
   std::size_t offset() const noexcept { return offset_; }
 
  private:

@@ -55,7 +55,6 @@ class DataFrame {
   std::size_t count() const noexcept;
 
   std::size_t num_partitions() const noexcept { return partitions_.size(); }
-
   const std::vector<Partition>& partitions() const noexcept { return partitions_; }
 
   /// The same rows in `count` contiguous partitions of near-equal size (the first

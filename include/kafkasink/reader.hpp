@@ -43,7 +43,6 @@
 // <parser message with the column>`.
 #pragma once
 
-#include <concepts>
 #include <map>
 #include <memory>
 #include <optional>
@@ -71,9 +70,8 @@ class DataFrameReader {
   DataFrameReader& option(std::string key, std::string value);
   DataFrameReader& option(std::string key, const char* value);
   DataFrameReader& option(std::string key, bool value);
-  template <std::integral Integer>
-
-  requires(!std::same_as<Integer, bool>) DataFrameReader& option(std::string key, Integer value) {
+  template <IntegerOptionValue Integer>
+  DataFrameReader& option(std::string key, Integer value) {
     return option(std::move(key), std::to_string(value));
   }
 

@@ -58,30 +58,18 @@ class Value {
                                StructValue>;
 
   Value() = default;
-
   Value(std::nullptr_t) {}  // NOLINT(google-explicit-constructor): null reads naturally
-
-  Value(bool value) : variant_(value) {}  // NOLINT(google-explicit-constructor)
-
-  Value(std::int32_t value) : variant_(value) {}  // NOLINT(google-explicit-constructor)
-
-  Value(std::int64_t value) : variant_(value) {}  // NOLINT(google-explicit-constructor)
-
-  Value(double value) : variant_(value) {}  // NOLINT(google-explicit-constructor)
-
-  Value(std::string value) : variant_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
-
+  Value(bool value) : variant_(value) {}                      // NOLINT(google-explicit-constructor)
+  Value(std::int32_t value) : variant_(value) {}              // NOLINT(google-explicit-constructor)
+  Value(std::int64_t value) : variant_(value) {}              // NOLINT(google-explicit-constructor)
+  Value(double value) : variant_(value) {}                    // NOLINT(google-explicit-constructor)
+  Value(std::string value) : variant_(std::move(value)) {}    // NOLINT(google-explicit-constructor)
   Value(const char* value) : variant_(std::string(value)) {}  // NOLINT(google-explicit-constructor)
-
-  Value(std::string_view value)  // NOLINT(google-explicit-constructor)
+  Value(std::string_view value)                               // NOLINT(google-explicit-constructor)
       : variant_(std::string(value)) {}
-
-  Value(Bytes value) : variant_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
-
-  Value(Timestamp value) : variant_(value) {}  // NOLINT(google-explicit-constructor)
-
-  Value(ArrayValue value) : variant_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
-
+  Value(Bytes value) : variant_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
+  Value(Timestamp value) : variant_(value) {}               // NOLINT(google-explicit-constructor)
+  Value(ArrayValue value) : variant_(std::move(value)) {}   // NOLINT(google-explicit-constructor)
   Value(StructValue value) : variant_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
 
   bool is_null() const noexcept { return std::holds_alternative<std::monostate>(variant_); }
@@ -124,7 +112,6 @@ class Row {
   explicit Row(std::vector<Value> values);
 
   std::size_t size() const noexcept { return values_.size(); }
-
   const Value& operator[](std::size_t index) const { return values_.at(index); }
 
   /// The value of the first field named `name`; throws AnalysisError when there is none.

@@ -7,6 +7,7 @@
 // types share their children.
 #pragma once
 
+#include <concepts>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -15,6 +16,11 @@
 #include <vector>
 
 namespace kafkasink {
+
+/// An integer option value, as in `option("maxFilesPerTrigger", 2)`; `bool` has its own
+/// overload, which writes "true" or "false" as Spark does.
+template <class Value>
+concept IntegerOptionValue = std::integral<Value> && !std::same_as<Value, bool>;
 
 /// Which kind of data a DataType describes.
 enum class TypeId {
@@ -118,9 +124,7 @@ class Schema {
   explicit Schema(std::vector<Field> fields);
 
   const std::vector<Field>& fields() const noexcept { return fields_; }
-
   std::size_t size() const noexcept { return fields_.size(); }
-
   const Field& field(std::size_t index) const { return fields_.at(index); }
 
   /// The position of the first field named `name`, or nothing.

@@ -46,7 +46,6 @@ class BoundExpression {
 
   /// The result column's name (Spark's naming rules, see expressions.hpp).
   const std::string& name() const noexcept { return name_; }
-
   bool nullable() const noexcept { return nullable_; }
 
   /// Evaluates the expression over one partition of a frame with the bound schema.

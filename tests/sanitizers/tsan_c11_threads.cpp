@@ -1,9 +1,9 @@
-// Linked into every test program, and compiled to nothing unless under ThreadSanitizer: librdkafka (not instrumented) uses C11 threads, mutexes and
-// condition variables, which glibc implements by calling the pthread functions internally,
-// out of reach of TSan's interceptors. TSan then crashes in the first allocation of a
-// librdkafka thread, and cannot see the locks that order our delivery callbacks after the
-// produce calls. Defining these C11 functions in the test executable routes librdkafka
-// through the intercepted pthread functions (glibc's C11 types wrap the pthread ones).
+// Linked into every test program, and compiled to nothing unless under ThreadSanitizer: librdkafka
+// (not instrumented) uses C11 threads, mutexes and condition variables, which glibc implements by
+// calling the pthread functions internally, out of reach of TSan's interceptors. TSan then crashes
+// in the first allocation of a librdkafka thread, and cannot see the locks that order our delivery
+// callbacks after the produce calls. Defining these C11 functions in the test executable routes
+// librdkafka through the intercepted pthread functions (glibc's C11 types wrap the pthread ones).
 #if defined(__has_feature)
 #if __has_feature(thread_sanitizer)
 #define KAFKASINK_THREAD_SANITIZER 1
