@@ -41,9 +41,14 @@ class MockCluster {
   /// `host:port,...` of every broker.
   std::string bootstrap_servers() const;
 
-  /// Creates `name` with `partitions` partitions (replication factor 1). Topics that are not
-  /// created are created with 4 partitions on first use, when the client allows it.
+  /// Creates `name` with `partitions` partitions (replication factor 1). A topic that is not
+  /// created is created with 4 partitions on first use: librdkafka's mock broker auto-creates
+  /// topics whatever the client's `allow.auto.create.topics` says (see set_topic_error).
   void create_topic(const std::string& name, int partitions = 1);
+
+  /// Every Metadata and Produce answer about `topic` carries `error` (an rd_kafka_resp_err_t
+  /// value, 3 = UNKNOWN_TOPIC_OR_PART makes it a missing topic); 0 clears it.
+  void set_topic_error(const std::string& topic, int error);
 
   /// Stops broker `id` answering (connections are closed and refused) until set_broker_up.
   void set_broker_down(int id);
@@ -61,8 +66,8 @@ class MockCluster {
 
   /// Every record of `topic`, partition by partition, each in offset order; read with a real
   /// consumer from the earliest offset to the end offsets as they are when it starts.
-  std::vector<ConsumedRecord> read_all(const std::string& topic,
-                                       std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;
+  std::vector<ConsumedRecord> read_all(
+      const std::string& topic, std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;
 
   /// The end offset (high watermark) of every partition of `topic`, by partition.
   std::vector<std::int64_t> end_offsets(const std::string& topic) const;

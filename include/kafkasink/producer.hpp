@@ -23,28 +23,30 @@ namespace kafkasink {
 
 /// A record header. A header value may be null, as Kafka allows.
 struct Header {
-  std::string key;
-  std::optional<std::string> value;
+  std::string key{};
+  std::optional<std::string> value{};
 
   friend bool operator==(const Header&, const Header&) = default;
 };
 
-/// A record to send. A null key or value is sent as null.
+/// A record to send. A null key or value is sent as null. (The `{}` initializers let
+/// designated initializers such as `{.topic = "t", .value = "v"}` leave fields out without
+/// -Wmissing-field-initializers warnings.)
 struct ProducerRecord {
-  std::string topic;
-  std::optional<std::string> key;
-  std::optional<std::string> value;
-  std::vector<Header> headers;
+  std::string topic{};
+  std::optional<std::string> key{};
+  std::optional<std::string> value{};
+  std::vector<Header> headers{};
   /// The partition; nothing lets the partitioner choose.
-  std::optional<std::int32_t> partition;
+  std::optional<std::int32_t> partition{};
   /// The record's timestamp in milliseconds since the epoch; nothing lets the producer stamp
   /// it with the send time.
-  std::optional<std::int64_t> timestamp_ms;
+  std::optional<std::int64_t> timestamp_ms{};
 };
 
 /// Where a record was written.
 struct RecordMetadata {
-  std::string topic;
+  std::string topic{};
   std::int32_t partition = -1;
   std::int64_t offset = -1;
   std::int64_t timestamp_ms = -1;  ///< -1 when the broker did not report one

@@ -1,6 +1,6 @@
-#include <fmt/format.h>
-
 #include <utility>
+
+#include <fmt/format.h>
 
 #include <kafkasink/errors.hpp>
 
@@ -12,9 +12,9 @@ std::string describe_write_failure(std::size_t failed,
                                    const KafkaWriteError::Failure& first) {
   // A record that never got a partition (rejected before partitioning) is reported against
   // the topic alone, as "t-2" would name a partition it never reached.
-  const std::string where = first.partition < 0
-                                ? fmt::format("topic {}", first.topic)
-                                : fmt::format("topic-partition {}-{}", first.topic, first.partition);
+  const std::string where =
+      first.partition < 0 ? fmt::format("topic {}", first.topic)
+                          : fmt::format("topic-partition {}-{}", first.topic, first.partition);
   return fmt::format("{} of {} records were not delivered to {}: {}: {}", failed, total, where,
                      first.error_name, first.error_text);
 }

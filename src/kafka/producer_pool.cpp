@@ -1,0 +1,232 @@
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <stop_token>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <kafkasink/errors.hpp>
+#include <kafkasink/producer_pool.hpp>
+
+#include "kafka/producer_config.hpp"
+#include "kafka/producer_handle.hpp"
+
+namespace kafkasink {
+namespace {
+
+// How long closing the pool, or evicting an idle producer, waits for queued records.
+constexpr std::chrono::milliseconds kCloseTimeout{30'000};
+
+void close_producers(const std::vector<std::shared_ptr<Producer>>& producers) noexcept {
+  for (const std::shared_ptr<Producer>& producer : producers)
+    producer->handle()->close(kCloseTimeout);
+}
+
+}  // namespace
+
+// Spark's InternalKafkaProducerPool, with two changes: librdkafka is never called under the
+// mutex (creation is serialized by its own mutex instead), and close() closes the producers.
+struct ProducerPool::Impl {
+  struct Entry {
+    std::shared_ptr<Producer> producer;
+    std::size_t references = 0;
+    std::optional<Clock::time_point> expires_at;
+  };
+
+  explicit Impl(Options pool_options) : options(std::move(pool_options)) {}
+
+  void start_evictor() {
+    if (options.evictor_interval <= std::chrono::milliseconds::zero()) return;
+    evictor = std::jthread([this](const std::stop_token& stop) { run_evictor(stop); });
+  }
+
+  ProducerLease acquire(const ProducerSettings& settings, const std::shared_ptr<Impl>& self);
+  void release(const std::string& key, const Producer* producer) noexcept;
+  std::vector<std::shared_ptr<Producer>> take_expired();
+  void run_evictor(const std::stop_token& stop);
+  void close();
+
+  const Options options;
+  mutable std::mutex mutex;
+  std::map<std::string, Entry> entries;  // by ProducerConfig::cache_key
+  bool closed = false;
+  std::condition_variable_any wakeup;
+
+  // Held while creating a producer, so that concurrent first acquires of one configuration
+  // create it once, without holding `mutex` across librdkafka calls.
+  std::mutex creation_mutex;
+  std::mutex close_mutex;
+  std::jthread evictor;  // last: joined before the members it uses go
+};
+
+ProducerLease ProducerPool::Impl::acquire(const ProducerSettings& settings,
+                                          const std::shared_ptr<Impl>& self) {
+  detail::ProducerConfig config = detail::ProducerConfig::from_settings(settings);
+  std::string key = config.cache_key();
+  const auto lease_existing = [&]() -> std::optional<ProducerLease> {
+    const std::lock_guard lock(mutex);
+    if (closed) {
+      throw IllegalArgumentError("", "The producer pool is closed: no producer can be acquired.");
+    }
+    const auto found = entries.find(key);
+    if (found == entries.end()) return std::nullopt;
+    ++found->second.references;
+    found->second.expires_at.reset();
+    return ProducerLease(self, found->second.producer, key);
+  };
+  if (std::optional<ProducerLease> lease = lease_existing()) return std::move(*lease);
+
+  const std::lock_guard creation_lock(creation_mutex);
+  if (std::optional<ProducerLease> lease = lease_existing()) return std::move(*lease);
+  auto producer =
+      std::make_shared<Producer>(std::make_shared<detail::ProducerHandle>(std::move(config)));
+  {
+    const std::lock_guard lock(mutex);
+    if (!closed) {
+      entries.emplace(key, Entry{.producer = producer, .references = 1, .expires_at = {}});
+      return ProducerLease(self, std::move(producer), std::move(key));
+    }
+  }
+  // close() ran while the producer was being created; it was never shared, close it here.
+  producer->handle()->close(kCloseTimeout);
+  throw IllegalArgumentError("", "The producer pool is closed: no producer can be acquired.");
+}
+
+void ProducerPool::Impl::release(const std::string& key, const Producer* producer) noexcept {
+  const std::lock_guard lock(mutex);
+  const auto found = entries.find(key);
+  // Gone (the pool was closed) or replaced: the lease just lets go of its producer.
+  if (found == entries.end() || found->second.producer.get() != producer) return;
+  Entry& entry = found->second;
+  if (entry.references == 0) return;  // a broken invariant; never go negative
+  if (--entry.references == 0) entry.expires_at = options.now() + options.cache_timeout;
+}
+
+std::vector<std::shared_ptr<Producer>> ProducerPool::Impl::take_expired() {
+  std::vector<std::shared_ptr<Producer>> expired;
+  const Clock::time_point now = options.now();
+  for (auto it = entries.begin(); it != entries.end();) {
+    // Strictly earlier, as Spark's `expireAt < now`.
+    if (it->second.references == 0 && it->second.expires_at && *it->second.expires_at < now) {
+      expired.push_back(std::move(it->second.producer));
+      it = entries.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return expired;
+}
+
+void ProducerPool::Impl::run_evictor(const std::stop_token& stop) {
+  while (!stop.stop_requested()) {
+    std::vector<std::shared_ptr<Producer>> expired;
+    {
+      std::unique_lock lock(mutex);
+      if (wakeup.wait_for(lock, stop, options.evictor_interval,
+                          [&stop] { return stop.stop_requested(); })) {
+        return;
+      }
+      try {
+        expired = take_expired();
+      } catch (...) {  // NOLINT(bugprone-empty-catch): the clock failed; try again next time
+        continue;
+      }
+    }
+    // Closed outside the lock: closing flushes and can block, and acquire() must not wait.
+    close_producers(expired);
+  }
+}
+
+void ProducerPool::Impl::close() {
+  const std::lock_guard close_lock(close_mutex);
+  std::vector<std::shared_ptr<Producer>> producers;
+  {
+    const std::lock_guard lock(mutex);
+    closed = true;
+    for (auto& [key, entry] : entries) producers.push_back(std::move(entry.producer));
+    entries.clear();
+  }
+  evictor.request_stop();
+  if (evictor.joinable()) evictor.join();
+  close_producers(producers);
+}
+
+ProducerLease::ProducerLease(std::weak_ptr<void> pool,
+                             std::shared_ptr<Producer> producer,
+                             std::string key)
+    : pool_(std::move(pool)), producer_(std::move(producer)), key_(std::move(key)) {}
+
+ProducerLease::~ProducerLease() {
+  release();
+}
+
+ProducerLease::ProducerLease(ProducerLease&& other) noexcept
+    : pool_(std::move(other.pool_)),
+      producer_(std::move(other.producer_)),
+      key_(std::move(other.key_)) {}
+
+ProducerLease& ProducerLease::operator=(ProducerLease&& other) noexcept {
+  if (this != &other) {
+    release();
+    pool_ = std::move(other.pool_);
+    producer_ = std::move(other.producer_);
+    key_ = std::move(other.key_);
+  }
+  return *this;
+}
+
+void ProducerLease::release() noexcept {
+  if (producer_ == nullptr) return;
+  if (const std::shared_ptr<void> pool = pool_.lock()) {
+    static_cast<ProducerPool::Impl*>(pool.get())->release(key_, producer_.get());
+  }
+  // If this was the last owner (the pool is gone), this destroys the producer, which flushes.
+  producer_.reset();
+  pool_.reset();
+  key_.clear();
+}
+
+ProducerPool::ProducerPool() : ProducerPool(Options{}) {}
+
+ProducerPool::ProducerPool(Options options) : impl_(std::make_shared<Impl>(std::move(options))) {
+  impl_->start_evictor();
+}
+
+ProducerPool::~ProducerPool() {
+  impl_->close();
+}
+
+ProducerLease ProducerPool::acquire(const ProducerSettings& settings) {
+  return impl_->acquire(settings, impl_);
+}
+
+std::size_t ProducerPool::size() const {
+  const std::lock_guard lock(impl_->mutex);
+  return impl_->entries.size();
+}
+
+std::optional<ProducerPool::EntryState> ProducerPool::entry_state(
+    const ProducerSettings& settings) const {
+  const std::string key = detail::ProducerConfig::from_settings(settings).cache_key();
+  const std::lock_guard lock(impl_->mutex);
+  const auto found = impl_->entries.find(key);
+  if (found == impl_->entries.end()) return std::nullopt;
+  return EntryState{.references = found->second.references, .expires_at = found->second.expires_at};
+}
+
+std::size_t ProducerPool::evict_expired() {
+  std::vector<std::shared_ptr<Producer>> expired;
+  {
+    const std::lock_guard lock(impl_->mutex);
+    expired = impl_->take_expired();
+  }
+  close_producers(expired);
+  return expired.size();
+}
+
+void ProducerPool::close() {
+  impl_->close();
+}
+
+}  // namespace kafkasink
