@@ -64,7 +64,8 @@ Column col(std::string name);
 /// string, bytes or a timestamp, repeated on every row.
 Column lit(Value value);
 
-/// A struct whose fields are the given columns, named by their output names.
+/// A struct whose fields are the given columns. As in Spark, a column or an alias names its
+/// field; any other expression gets the field name `colN` (N counted from 1).
 Column struct_(const std::vector<Column>& fields);
 
 /// `struct_` of the named columns (`struct_(df.columns())` for the whole row).

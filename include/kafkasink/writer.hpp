@@ -31,7 +31,6 @@
 // the failed records and names the first error and its topic-partition.
 #pragma once
 
-#include <concepts>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -41,6 +40,7 @@
 #include <utility>
 
 #include <kafkasink/dataframe.hpp>
+#include <kafkasink/types.hpp>
 
 namespace kafkasink {
 
@@ -60,8 +60,7 @@ class DataFrameWriter {
   DataFrameWriter& option(std::string key, const char* value);
   DataFrameWriter& option(std::string key, bool value);
 
-  template <std::integral Integer>
-    requires(!std::same_as<Integer, bool>)
+  template <IntegerOptionValue Integer>
   DataFrameWriter& option(std::string key, Integer value) {
     return option(std::move(key), std::to_string(value));
   }

@@ -1,0 +1,228 @@
+#include "kafka/kafka_write.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+#include <librdkafka/rdkafka.h>
+
+#include <kafkasink/errors.hpp>
+
+#include "kafka/delivery_tracker.hpp"
+#include "kafka/producer_config.hpp"
+#include "kafka/producer_handle.hpp"
+#include "util/duration.hpp"
+
+namespace kafkasink::detail {
+
+KafkaSinkPlan KafkaSinkPlan::prepare(const Schema& schema,
+                                     const std::map<std::string, std::string>& options) {
+  WriteOptions parsed = WriteOptions::parse(options);
+  RecordMapper mapper = RecordMapper::bind(schema, parsed.topic);
+  // Spark finds a missing bootstrap.servers only when a task acquires a producer; checking
+  // the configuration here fails the write before anything is sent.
+  (void)ProducerConfig::from_settings(parsed.producer_settings);
+  return {std::move(parsed), std::move(mapper)};
+}
+
+namespace {
+
+// Topic handles of one task, by name. Rows of one partition usually share one topic, so the
+// last one is remembered and compared first.
+class TopicHandles {
+ public:
+  explicit TopicHandles(rd_kafka_t* producer) : producer_(producer) {}
+
+  ~TopicHandles() {
+    for (auto& [name, handle] : handles_) rd_kafka_topic_destroy(handle);
+  }
+
+  TopicHandles(const TopicHandles&) = delete;
+  TopicHandles& operator=(const TopicHandles&) = delete;
+
+  rd_kafka_topic_t* get(std::string_view name) {
+    if (last_ != nullptr && name == last_name_) return last_;
+    auto found = handles_.find(name);
+    if (found == handles_.end()) {
+      rd_kafka_topic_t* handle = rd_kafka_topic_new(producer_, std::string(name).c_str(), nullptr);
+      if (handle == nullptr) return nullptr;
+      found = handles_.emplace(std::string(name), handle).first;
+    }
+    last_ = found->second;
+    last_name_ = found->first;
+    return last_;
+  }
+
+ private:
+  rd_kafka_t* producer_;
+  std::map<std::string, rd_kafka_topic_t*, std::less<>> handles_;
+  rd_kafka_topic_t* last_ = nullptr;
+  std::string_view last_name_;
+};
+
+// Produces every row of one partition. Stops at the first failure, as Spark's task does: the
+// rows it does not send count as not delivered.
+void produce_partition(const RecordColumns& columns,
+                       std::size_t rows,
+                       const std::optional<std::string>& topic_option,
+                       ProducerHandle& producer,
+                       DeliveryTracker& tracker,
+                       WriteSummary& summary) {
+  TopicHandles topics(producer.native());
+  for (std::size_t row = 0; row < rows; ++row) {
+    if (tracker.has_failed()) return;
+    const std::string_view topic =
+        topic_option ? std::string_view(*topic_option) : columns.topic->bytes_at(row);
+    const std::int32_t partition = columns.partition_at(row);
+    rd_kafka_topic_t* topic_handle = topics.get(topic);
+    tracker.on_produce();
+    if (topic_handle == nullptr) {
+      tracker.on_produce_failed(rd_kafka_last_error(), std::string(topic), partition);
+      return;
+    }
+
+    std::array<rd_kafka_vu_t, 6> fields{};
+    std::size_t count = 0;
+    fields[count].vtype = RD_KAFKA_VTYPE_RKT;
+    fields[count++].u.rkt = topic_handle;
+    fields[count].vtype = RD_KAFKA_VTYPE_PARTITION;
+    fields[count++].u.i32 = partition;
+    // No RD_KAFKA_MSG_F_COPY: the value points into the column buffer, which the tracker pins
+    // until the record is reported. librdkafka copies keys and headers itself.
+    fields[count].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+    fields[count++].u.i32 = 0;
+    fields[count].vtype = RD_KAFKA_VTYPE_OPAQUE;
+    fields[count++].u.ptr = static_cast<DeliveryObserver*>(&tracker);
+    const std::optional<std::string_view> value = columns.value_at(row);
+    fields[count].vtype = RD_KAFKA_VTYPE_VALUE;
+    fields[count].u.mem.ptr = value ? const_cast<char*>(value->data()) : nullptr;  // NOLINT
+    fields[count++].u.mem.size = value ? value->size() : 0;
+    const std::optional<std::string_view> key = columns.key_at(row);
+    if (key) {
+      fields[count].vtype = RD_KAFKA_VTYPE_KEY;
+      fields[count].u.mem.ptr = const_cast<char*>(key->data());  // NOLINT
+      fields[count++].u.mem.size = key->size();
+    }
+    summary.bytes += (key ? key->size() : 0) + (value ? value->size() : 0);
+
+    rd_kafka_headers_t* headers = nullptr;
+    if (columns.headers != nullptr && !columns.headers->is_null(row)) {
+      const auto [begin, end] = columns.headers->array_range(row);
+      const ColumnVector& elements = columns.headers->elements();
+      headers = rd_kafka_headers_new(end - begin);
+      for (std::size_t element = begin; element < end; ++element) {
+        const std::string_view name = elements.child(0).bytes_at(element);
+        const ColumnVector& values = elements.child(1);
+        const bool null_value = values.is_null(element);
+        const std::string_view header_value =
+            null_value ? std::string_view() : values.bytes_at(element);
+        rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()),
+                            null_value ? nullptr : header_value.data(),
+                            static_cast<ssize_t>(header_value.size()));
+      }
+    }
+    std::array<rd_kafka_vu_t, 7> all_fields{};
+    std::copy_n(fields.begin(), count, all_fields.begin());
+    if (headers != nullptr) {
+      all_fields[count].vtype = RD_KAFKA_VTYPE_HEADERS;
+      all_fields[count++].u.headers = headers;
+    }
+    const rd_kafka_resp_err_t error = producer.produce(all_fields.data(), count);
+    if (error != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      // On failure the headers stay ours.
+      if (headers != nullptr) rd_kafka_headers_destroy(headers);
+      tracker.on_produce_failed(error, std::string(topic), partition);
+      return;
+    }
+    ++summary.records;
+  }
+}
+
+// How long to wait for the last report: librdkafka reports every record within
+// message.timeout.ms (Java's delivery.timeout.ms), so this only guards against a producer
+// that was closed under the write.
+std::chrono::milliseconds report_timeout(const ProducerConfig& config) {
+  std::chrono::milliseconds timeout(300'000);
+  for (const char* name : {"message.timeout.ms", "delivery.timeout.ms"}) {
+    const auto found = config.entries().find(name);
+    if (found != config.entries().end()) {
+      if (const auto parsed = parse_duration(found->second)) timeout = *parsed;
+    }
+  }
+  return timeout + std::chrono::seconds(30);
+}
+
+}  // namespace
+
+WriteSummary write_frame(const KafkaSinkPlan& plan, const DataFrame& frame, ProducerPool& pool) {
+  const std::vector<Partition>& partitions = frame.partitions();
+  for (std::size_t index = 0; index < partitions.size(); ++index) {
+    plan.mapper.check(partitions[index], index);
+  }
+  const std::size_t total = frame.count();
+  if (total == 0) return {};
+
+  const ProducerConfig config = ProducerConfig::from_settings(plan.options.producer_settings);
+  // The tracker pins a copy of the frame, which shares (and so keeps alive) every column
+  // buffer the records point into.
+  auto tracker = std::make_shared<DeliveryTracker>(std::make_shared<const DataFrame>(frame));
+
+  std::vector<std::size_t> work;
+  for (std::size_t index = 0; index < partitions.size(); ++index) {
+    if (partitions[index].num_rows > 0) work.push_back(index);
+  }
+  const std::size_t tasks =
+      std::min<std::size_t>(work.size(), std::max(1U, std::thread::hardware_concurrency()));
+  std::atomic<std::size_t> next{0};
+  std::mutex summary_mutex;
+  WriteSummary summary;
+  std::exception_ptr task_error;
+
+  const auto run_task = [&] {
+    try {
+      // Each task leases the producer, as Spark's tasks do; they all share the one cached
+      // for this configuration.
+      const ProducerLease lease = pool.acquire(plan.options.producer_settings);
+      ProducerHandle& producer = *lease->handle();
+      WriteSummary task_summary;
+      for (std::size_t item = next++; item < work.size(); item = next++) {
+        const Partition& partition = partitions[work[item]];
+        produce_partition(plan.mapper.columns(partition), partition.num_rows, plan.options.topic,
+                          producer, *tracker, task_summary);
+      }
+      const std::lock_guard lock(summary_mutex);
+      summary.records += task_summary.records;
+      summary.bytes += task_summary.bytes;
+    } catch (...) {
+      const std::lock_guard lock(summary_mutex);
+      if (!task_error) task_error = std::current_exception();
+    }
+  };
+  {
+    std::vector<std::jthread> workers;
+    workers.reserve(tasks > 0 ? tasks - 1 : 0);
+    for (std::size_t worker = 1; worker < tasks; ++worker) workers.emplace_back(run_task);
+    run_task();
+  }
+
+  const bool all_reported =
+      tracker->wait_until(std::chrono::steady_clock::now() + report_timeout(config));
+  if (!all_reported) tracker->detach();
+  if (task_error) std::rethrow_exception(task_error);
+
+  const std::size_t delivered = tracker->delivered();
+  if (delivered < total) {
+    KafkaWriteError::Failure failure = tracker->first_failure().value_or(KafkaWriteError::Failure{
+        plan.options.topic.value_or(""), -1, "_TIMED_OUT",
+        fmt::format("{} records were still unacknowledged when the write stopped waiting",
+                    tracker->outstanding())});
+    throw KafkaWriteError(total - delivered, total, std::move(failure));
+  }
+  return summary;
+}
+
+}  // namespace kafkasink::detail
