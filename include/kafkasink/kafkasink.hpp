@@ -2,8 +2,9 @@
 //
 // One include for the whole public API: DataFrames read from CSV or JSON or built in code,
 // the expressions of the Spark idiom (col, lit, cast, alias, struct_, to_json, select_expr),
-// batch writes with `df.write().format("kafka")...save()`, the cached producer pool, the
-// direct Producer, and MockCluster for tests. Everything is in namespace `kafkasink`.
+// batch writes with `df.write().format("kafka")...save()`, streaming queries with
+// `write_stream()...start()`, the cached producer pool, the direct Producer, and MockCluster
+// for tests. Everything is in namespace `kafkasink`.
 #pragma once
 
 #include <kafkasink/column.hpp>
@@ -16,5 +17,6 @@
 #include <kafkasink/reader.hpp>
 #include <kafkasink/row.hpp>
 #include <kafkasink/session.hpp>
+#include <kafkasink/streaming.hpp>
 #include <kafkasink/types.hpp>
 #include <kafkasink/writer.hpp>

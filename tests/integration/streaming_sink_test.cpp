@@ -1,0 +1,509 @@
+// Streaming queries against a real Kafka protocol broker (MockCluster), read back with a real
+// consumer. Ports the streaming tests of Spark's KafkaSinkSuite (section 6.1 of
+// SPARK_REFERENCE.md) and adds the file source, triggers, restarts and broker faults.
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <kafkasink/kafkasink.hpp>
+
+#include "integration/streaming_support.hpp"
+#include "support/frames.hpp"
+
+namespace kafkasink {
+namespace {
+
+using ::testing::AnyOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::SizeIs;
+using ::testing::ThrowsMessage;
+using ::testing::UnorderedElementsAreArray;
+using namespace std::chrono_literals;
+
+constexpr int kProduceApi = 0;
+constexpr int kUnknownTopicOrPartition = 3;  // RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART
+
+class StreamingSink : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    cluster_ = new MockCluster(1);
+  }  // NOLINT(cppcoreguidelines-owning-memory)
+
+  static void TearDownTestSuite() {
+    delete cluster_;  // NOLINT(cppcoreguidelines-owning-memory)
+    cluster_ = nullptr;
+  }
+
+  void SetUp() override {
+    input_ = test::temporary_directory("stream-input");
+    checkpoint_ = test::temporary_directory("stream-checkpoint");
+    topic_ = test::unique_topic("stream");
+    cluster().create_topic(topic_, 2);
+  }
+
+  void TearDown() override {
+    std::filesystem::remove_all(input_);
+    std::filesystem::remove_all(checkpoint_);
+  }
+
+  static MockCluster& cluster() { return *cluster_; }
+
+  StreamingDataFrame numbers(std::optional<int> max_files = std::nullopt) const {
+    DataStreamReader reader = session_.read_stream();
+    reader.schema(test::numbers_schema());
+    if (max_files) reader.option("maxFilesPerTrigger", *max_files);
+    return reader.json(input_);
+  }
+
+  // The seed's shape: value = the number as a string.
+  StreamingDataFrame values(std::optional<int> max_files = std::nullopt) const {
+    return numbers(max_files).select_expr({"CAST(n AS STRING) AS value"});
+  }
+
+  DataStreamWriter kafka_writer(const StreamingDataFrame& frame) const {
+    DataStreamWriter writer = frame.write_stream();
+    writer.format("kafka")
+        .option("kafka.bootstrap.servers", cluster().bootstrap_servers())
+        .option("checkpointLocation", checkpoint_)
+        .trigger(Trigger::processing_time(20ms));
+    return writer;
+  }
+
+  std::vector<std::string> read_values() const {
+    return test::sorted_values(cluster().read_all(topic_));
+  }
+
+  static std::vector<std::string> sorted(std::vector<std::string> values) {
+    std::sort(values.begin(), values.end());
+    return values;
+  }
+
+  Session session_ = Session::builder().get_or_create();
+  std::string input_;
+  std::string checkpoint_;
+  std::string topic_;
+
+ private:
+  static MockCluster* cluster_;
+};
+
+MockCluster* StreamingSink::cluster_ = nullptr;
+
+// Spark 1: "streaming - write to kafka with topic field".
+TEST_F(StreamingSink, WritesWithTopicField) {
+  test::write_numbers(input_, "a.json", 1, 5, 1);
+  StreamingQuery query = kafka_writer(numbers().select_expr({"'" + topic_ + "' AS topic",
+                                                             "CAST(n AS STRING) AS value"}))
+                             .start();
+  query.process_all_available();
+  EXPECT_EQ(read_values(), sorted(test::number_strings(1, 5)));
+  test::write_numbers(input_, "b.json", 6, 10, 2);
+  query.process_all_available();
+  query.stop();
+  EXPECT_EQ(read_values(), sorted(test::number_strings(1, 10)));
+  EXPECT_FALSE(query.exception());
+}
+
+// Spark 2: "streaming - write w/o topic field, with topic option".
+TEST_F(StreamingSink, WritesWithTopicOption) {
+  test::write_numbers(input_, "a.json", 1, 5, 1);
+  test::write_numbers(input_, "b.json", 6, 10, 2);
+  StreamingQuery query = kafka_writer(values()).option("topic", topic_).start();
+  query.process_all_available();
+  query.stop();
+  EXPECT_EQ(read_values(), sorted(test::number_strings(1, 10)));
+}
+
+// Spark 3: "streaming - topic field and topic option": the option wins.
+TEST_F(StreamingSink, TopicOptionOverridesTopicField) {
+  test::write_numbers(input_, "a.json", 1, 3, 1);
+  const std::string other = test::unique_topic("foo");
+  cluster().create_topic(other, 1);
+  StreamingQuery query = kafka_writer(numbers().select_expr({"'" + other + "' AS topic",
+                                                             "CAST(n AS STRING) AS value"}))
+                             .option("topic", topic_)
+                             .start();
+  query.process_all_available();
+  query.stop();
+  EXPECT_EQ(read_values(), sorted(test::number_strings(1, 3)));
+  EXPECT_THAT(cluster().read_all(other, 5s), IsEmpty());
+}
+
+// Spark 4: "streaming - write data with bad schema": rejected by start(), before running.
+TEST_F(StreamingSink, BadSchemaIsRejectedByStart) {
+  EXPECT_THAT([&] { (void)kafka_writer(values()).start(); },
+              ThrowsMessage<AnalysisError>(HasSubstr(
+                  "topic option required when no 'topic' attribute is present. Use the topic "
+                  "option for setting a topic.")));
+  EXPECT_THAT(
+      [&] {
+        (void)kafka_writer(numbers().select_expr({"CAST(n AS STRING) AS key"}))
+            .option("topic", topic_)
+            .start();
+      },
+      ThrowsMessage<AnalysisError>(HasSubstr("Required attribute 'value' not found")));
+  // Nothing was started: the checkpoint has no batch.
+  EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(checkpoint_) / "offsets" / "0"));
+}
+
+// Spark 5: "streaming - write data with valid schema but wrong types".
+TEST_F(StreamingSink, WrongTypesAreRejectedByStart) {
+  const auto start_with = [&](const std::vector<std::string>& expressions) {
+    (void)kafka_writer(numbers().select_expr(expressions)).start();
+  };
+  EXPECT_THAT(
+      [&] {
+        start_with({"CAST(n AS INT) AS topic", "CAST(n AS STRING) AS value"});
+      },
+      ThrowsMessage<AnalysisError>(HasSubstr("topic must be a(n) string")));
+  EXPECT_THAT(
+      [&] {
+        start_with({"'t' AS topic", "CAST(n AS INT) AS value"});
+      },
+      ThrowsMessage<AnalysisError>(HasSubstr("value must be a(n) string or binary")));
+  EXPECT_THAT(
+      [&] {
+        start_with({"'t' AS topic", "CAST(n AS INT) AS key", "CAST(n AS STRING) AS value"});
+      },
+      ThrowsMessage<AnalysisError>(HasSubstr("key must be a(n) string or binary")));
+  EXPECT_THAT(
+      [&] {
+        start_with(
+            {"'t' AS topic", "CAST(n AS STRING) AS value", "CAST(n AS STRING) AS partition"});
+      },
+      ThrowsMessage<AnalysisError>(HasSubstr("partition must be a(n) int")));
+}
+
+// Spark 6: "streaming - write to non-existing topic": the query stops with "job aborted".
+// librdkafka's mock broker creates any topic it is asked for, so a broker of its own answers
+// every Produce request with UNKNOWN_TOPIC_OR_PART, as a broker without the topic does.
+TEST_F(StreamingSink, NonExistingTopicStopsTheQuery) {
+  MockCluster without_topic(1);
+  without_topic.push_request_errors(kProduceApi, std::vector<int>(200, kUnknownTopicOrPartition));
+  test::write_numbers(input_, "a.json", 1, 3, 1);
+  StreamingQuery query = kafka_writer(values())
+                             .option("kafka.bootstrap.servers", without_topic.bootstrap_servers())
+                             .option("topic", test::unique_topic("never-created"))
+                             .option("kafka.max.block.ms", "1500")
+                             .option("kafka.delivery.timeout.ms", "1500")
+                             .query_name("missing_topic")
+                             .start();
+  EXPECT_THROW(query.await_termination(), StreamingQueryError);
+  EXPECT_FALSE(query.is_active());
+  const std::optional<StreamingQueryError> error = query.exception();
+  ASSERT_TRUE(error);
+  EXPECT_THAT(error->what(),
+              HasSubstr("Query missing_topic [id = " + query.id() + ", runId = " + query.run_id() +
+                        "] terminated with exception: Job aborted due to stage "
+                        "failure: micro-batch 0"));
+  EXPECT_THAT(error->what(), HasSubstr("3 of 3 records were not delivered"));
+  EXPECT_THROW(std::rethrow_exception(error->cause()), KafkaWriteError);
+  // The batch was not committed: a restart re-runs it.
+  EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(checkpoint_) / "offsets" / "0"));
+  EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(checkpoint_) / "commits" / "0"));
+}
+
+// Spark 7: "streaming - exception on config serializer".
+TEST_F(StreamingSink, SerializerOptionsAreRejectedByStart) {
+  EXPECT_THAT(
+      [&] {
+        (void)kafka_writer(values())
+            .option("topic", topic_)
+            .option("kafka.key.serializer", "foo")
+            .start();
+      },
+      ThrowsMessage<IllegalArgumentError>(
+          HasSubstr("Kafka option 'key.serializer' is not supported as keys are serialized with "
+                    "ByteArraySerializer.")));
+  EXPECT_THAT(
+      [&] {
+        (void)kafka_writer(values())
+            .option("topic", topic_)
+            .option("kafka.value.serializer", "foo")
+            .start();
+      },
+      ThrowsMessage<IllegalArgumentError>(
+          HasSubstr("Kafka option 'value.serializer' is not supported as value are serialized "
+                    "with ByteArraySerializer.")));
+}
+
+// Spark 8: "streaming - sink progress is produced".
+TEST_F(StreamingSink, SinkProgressIsProduced) {
+  test::write_numbers(input_, "a.json", 1, 3, 1);
+  std::atomic<int> listened{0};
+  StreamingQuery query =
+      kafka_writer(values())
+          .option("topic", topic_)
+          .query_name("progress")
+          .progress_listener([&listened](const StreamingQueryProgress& progress) {
+            if (progress.sink_num_output_rows == 3) ++listened;
+          })
+          .start();
+  query.process_all_available();
+  query.stop();
+  const std::vector<StreamingQueryProgress> progress = query.recent_progress();
+  ASSERT_THAT(progress, SizeIs(1));
+  EXPECT_EQ(progress[0].batch_id, 0);
+  EXPECT_EQ(progress[0].num_input_rows, 3);
+  EXPECT_EQ(progress[0].sink_num_output_rows, 3);
+  EXPECT_EQ(progress[0].id, query.id());
+  EXPECT_EQ(progress[0].run_id, query.run_id());
+  EXPECT_EQ(progress[0].name, "progress");
+  EXPECT_GT(progress[0].processed_rows_per_second, 0);
+  for (const char* phase : {"latestOffset", "walCommit", "getBatch", "queryPlanning", "addBatch",
+                            "commitOffsets", "triggerExecution"}) {
+    EXPECT_TRUE(progress[0].durations.contains(phase)) << phase;
+  }
+  EXPECT_THAT(progress[0].json(), HasSubstr("\"numOutputRows\": 3"));
+  EXPECT_EQ(listened.load(), 1);
+  ASSERT_TRUE(query.last_progress());
+  EXPECT_EQ(query.last_progress()->batch_id, 0);
+}
+
+TEST_F(StreamingSink, PicksUpFilesAddedWhileRunningOldestFirst) {
+  std::vector<std::vector<std::string>> batches;
+  StreamingQuery query = kafka_writer(values(1))
+                             .option("topic", topic_)
+                             .progress_listener([&batches](const StreamingQueryProgress& progress) {
+                               batches.push_back(progress.files);
+                             })
+                             .start();
+  query.process_all_available();
+  EXPECT_THAT(read_values(), IsEmpty());
+  // "z" is older than "a": modification time comes before the name.
+  test::write_numbers(input_, "z.json", 1, 2, 1);
+  test::write_numbers(input_, "a.json", 3, 4, 2);
+  query.process_all_available();
+  test::write_numbers(input_, "m.json", 5, 6, 3);
+  query.process_all_available();
+  query.stop();
+  EXPECT_EQ(read_values(), sorted(test::number_strings(1, 6)));
+  ASSERT_THAT(batches, SizeIs(3));
+  EXPECT_THAT(batches[0], ElementsAre(HasSubstr("z.json")));
+  EXPECT_THAT(batches[1], ElementsAre(HasSubstr("a.json")));
+  EXPECT_THAT(batches[2], ElementsAre(HasSubstr("m.json")));
+}
+
+TEST_F(StreamingSink, MaxFilesPerTriggerBoundsEachBatch) {
+  for (int file = 0; file < 5; ++file) {
+    test::write_numbers(input_, fmt::format("f{}.json", file), file * 10, file * 10 + 1, file);
+  }
+  StreamingQuery query = kafka_writer(values(2)).option("topic", topic_).start();
+  query.process_all_available();
+  query.stop();
+  std::vector<std::size_t> sizes;
+  for (const StreamingQueryProgress& progress : query.recent_progress()) {
+    sizes.push_back(progress.files.size());
+  }
+  EXPECT_THAT(sizes, ElementsAre(2U, 2U, 1U));
+  EXPECT_THAT(read_values(), SizeIs(10));
+}
+
+TEST_F(StreamingSink, AvailableNowProcessesWhatIsThereThenStops) {
+  for (int file = 0; file < 3; ++file) {
+    test::write_numbers(input_, fmt::format("f{}.json", file), file, file, file);
+  }
+  StreamingQuery query =
+      kafka_writer(values(1)).option("topic", topic_).trigger(Trigger::available_now()).start();
+  EXPECT_TRUE(query.await_termination(10s));
+  EXPECT_FALSE(query.exception());
+  EXPECT_THAT(query.recent_progress(), SizeIs(3));
+  EXPECT_EQ(read_values(), sorted(test::number_strings(0, 2)));
+}
+
+TEST_F(StreamingSink, OnceProcessesEverythingInOneBatchThenStops) {
+  for (int file = 0; file < 3; ++file) {
+    test::write_numbers(input_, fmt::format("f{}.json", file), file, file, file);
+  }
+  StreamingQuery query =
+      kafka_writer(values(1)).option("topic", topic_).trigger(Trigger::once()).start();
+  EXPECT_TRUE(query.await_termination(10s));
+  ASSERT_THAT(query.recent_progress(), SizeIs(1));
+  EXPECT_THAT(query.recent_progress()[0].files, SizeIs(3));
+  EXPECT_EQ(read_values(), sorted(test::number_strings(0, 2)));
+}
+
+TEST_F(StreamingSink, DefaultTriggerRunsBatchesBackToBack) {
+  for (int file = 0; file < 3; ++file) {
+    test::write_numbers(input_, fmt::format("f{}.json", file), file, file, file);
+  }
+  StreamingQuery query = kafka_writer(values(1)).option("topic", topic_).trigger(Trigger()).start();
+  query.process_all_available();
+  query.stop();
+  EXPECT_THAT(query.recent_progress(), SizeIs(3));
+  EXPECT_EQ(read_values(), sorted(test::number_strings(0, 2)));
+}
+
+TEST_F(StreamingSink, ProcessingTimeSpacesTriggers) {
+  for (int file = 0; file < 3; ++file) {
+    test::write_numbers(input_, fmt::format("f{}.json", file), file, file, file);
+  }
+  const auto started = std::chrono::steady_clock::now();
+  StreamingQuery query = kafka_writer(values(1))
+                             .option("topic", topic_)
+                             .trigger(Trigger::processing_time("200ms"))
+                             .start();
+  query.process_all_available();
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  query.stop();
+  // Three batches start at 0, 200 and 400 ms at the earliest.
+  EXPECT_GE(elapsed, 400ms);
+  EXPECT_THAT(query.recent_progress(), SizeIs(3));
+}
+
+TEST_F(StreamingSink, StopAndRestartContinuesWhereItLeftOff) {
+  test::write_numbers(input_, "a.json", 1, 5, 1);
+  std::string id;
+  std::string first_run;
+  {
+    StreamingQuery query = kafka_writer(values()).option("topic", topic_).start();
+    query.process_all_available();
+    query.stop();
+    EXPECT_FALSE(query.is_active());
+    id = query.id();
+    first_run = query.run_id();
+  }
+  test::write_numbers(input_, "b.json", 6, 10, 2);
+  StreamingQuery query = kafka_writer(values()).option("topic", topic_).start();
+  query.process_all_available();
+  query.stop();
+  EXPECT_EQ(query.id(), id);
+  EXPECT_NE(query.run_id(), first_run);
+  ASSERT_THAT(query.recent_progress(), SizeIs(1));
+  EXPECT_EQ(query.recent_progress()[0].batch_id, 1);
+  // Each row exactly once: nothing lost, and the committed batch was not repeated.
+  EXPECT_EQ(read_values(), sorted(test::number_strings(1, 10)));
+}
+
+TEST_F(StreamingSink, RestartReRunsTheUncommittedBatchWithTheSameFiles) {
+  test::write_numbers(input_, "a.json", 1, 3, 1);
+  {
+    // A first run that cannot deliver: batch 0 is logged, never committed.
+    MockCluster without_topic(1);
+    without_topic.push_request_errors(kProduceApi, std::vector<int>(200, kUnknownTopicOrPartition));
+    StreamingQuery query = kafka_writer(values())
+                               .option("kafka.bootstrap.servers", without_topic.bootstrap_servers())
+                               .option("topic", topic_)
+                               .option("kafka.delivery.timeout.ms", "1000")
+                               .start();
+    EXPECT_THROW(query.await_termination(), StreamingQueryError);
+  }
+  test::write_numbers(input_, "b.json", 4, 6, 2);
+  StreamingQuery query = kafka_writer(values()).option("topic", topic_).start();
+  query.process_all_available();
+  query.stop();
+  const std::vector<StreamingQueryProgress> progress = query.recent_progress();
+  ASSERT_THAT(progress, SizeIs(2));
+  EXPECT_EQ(progress[0].batch_id, 0);
+  EXPECT_TRUE(progress[0].rerun);
+  EXPECT_THAT(progress[0].files, ElementsAre(HasSubstr("a.json")));
+  EXPECT_EQ(progress[1].batch_id, 1);
+  EXPECT_THAT(progress[1].files, ElementsAre(HasSubstr("b.json")));
+  EXPECT_EQ(read_values(), sorted(test::number_strings(1, 6)));
+}
+
+TEST_F(StreamingSink, TwoQueriesCannotShareACheckpoint) {
+  StreamingQuery first = kafka_writer(values()).option("topic", topic_).start();
+  EXPECT_THAT([&] { (void)kafka_writer(values()).option("topic", topic_).start(); },
+              ThrowsMessage<CheckpointError>(
+                  HasSubstr("Two queries cannot share a checkpoint location at the same time")));
+  first.stop();
+  // Once the first has stopped, the location is free again.
+  StreamingQuery second = kafka_writer(values()).option("topic", topic_).start();
+  EXPECT_TRUE(second.is_active());
+  second.stop();
+}
+
+TEST_F(StreamingSink, BrokerDownForAWhileDelaysButLosesNothing) {
+  StreamingQuery query = kafka_writer(values()).option("topic", topic_).start();
+  query.process_all_available();
+  cluster().set_broker_down(1);
+  test::write_numbers(input_, "a.json", 1, 20, 1);
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_TRUE(query.is_active());  // waiting for the broker, not failed
+  cluster().set_broker_up(1);
+  query.process_all_available();
+  query.stop();
+  EXPECT_FALSE(query.exception());
+  EXPECT_EQ(read_values(), sorted(test::number_strings(1, 20)));
+}
+
+TEST_F(StreamingSink, BrokerDownPastTheDeliveryTimeoutFailsClearlyAndRestartRecovers) {
+  StreamingQuery query = kafka_writer(values())
+                             .option("topic", topic_)
+                             .option("kafka.delivery.timeout.ms", "1000")
+                             .start();
+  query.process_all_available();
+  cluster().set_broker_down(1);
+  test::write_numbers(input_, "a.json", 1, 5, 1);
+  EXPECT_THROW(query.await_termination(), StreamingQueryError);
+  cluster().set_broker_up(1);
+  ASSERT_TRUE(query.exception());
+  EXPECT_THAT(query.exception()->what(), HasSubstr("Job aborted due to stage failure"));
+  EXPECT_THAT(query.exception()->what(), HasSubstr("not delivered"));
+
+  StreamingQuery restarted = kafka_writer(values()).option("topic", topic_).start();
+  restarted.process_all_available();
+  restarted.stop();
+  // At least once: every row is there (some may be there twice).
+  std::vector<std::string> got = read_values();
+  got.erase(std::unique(got.begin(), got.end()), got.end());
+  EXPECT_EQ(got, sorted(test::number_strings(1, 5)));
+}
+
+TEST_F(StreamingSink, CsvSourceWithHeaderAndSeedTransformations) {
+  {
+    std::ofstream out(std::filesystem::path(input_) / "people.csv");
+    out << "name;age\nada;36\nalan;41\n";
+  }
+  const Schema schema({{"name", string_type(), true}, {"age", int_type(), true}});
+  StreamingDataFrame people =
+      session_.read_stream().schema(schema).option("header", true).option("sep", ";").csv(input_);
+  StreamingDataFrame shaped = people.with_column("value", to_json(struct_(people.columns())))
+                                  .select_expr({"name AS key", "CAST(value AS STRING)"});
+  EXPECT_THAT(shaped.columns(), ElementsAre("key", "value"));
+  StreamingQuery query = kafka_writer(shaped).option("topic", topic_).start();
+  query.process_all_available();
+  query.stop();
+  EXPECT_EQ(read_values(), sorted({R"({"name":"ada","age":36})", R"({"name":"alan","age":41})"}));
+}
+
+TEST_F(StreamingSink, RetentionKeepsTheNewestBatchesAndCompactsTheSourceLog) {
+  StreamingQuery query =
+      kafka_writer(values()).option("topic", topic_).option("minBatchesToRetain", 3).start();
+  for (int file = 0; file < 12; ++file) {
+    test::write_numbers(input_, fmt::format("f{:02}.json", file), file, file, file);
+    query.process_all_available();
+  }
+  query.stop();
+  namespace fs = std::filesystem;
+  const auto names = [](const fs::path& folder) {
+    std::vector<std::string> out;
+    for (const auto& entry : fs::directory_iterator(folder)) {
+      out.push_back(entry.path().filename().string());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_THAT(names(fs::path(checkpoint_) / "offsets"), ElementsAre("10", "11", "9"));
+  EXPECT_THAT(names(fs::path(checkpoint_) / "commits"), ElementsAre("10", "11", "9"));
+  EXPECT_THAT(names(fs::path(checkpoint_) / "sources" / "0"), ElementsAre("10", "11", "9.compact"));
+
+  // The compacted source log still knows every file: a restart reads nothing again.
+  StreamingQuery restarted = kafka_writer(values()).option("topic", topic_).start();
+  restarted.process_all_available();
+  restarted.stop();
+  EXPECT_THAT(restarted.recent_progress(), IsEmpty());
+  EXPECT_EQ(read_values(), sorted(test::number_strings(0, 11)));
+}
+
+}  // namespace
+}  // namespace kafkasink
