@@ -58,8 +58,10 @@ class KafkaWriteError : public Error {
   struct Failure {
     std::string topic;
     std::int32_t partition = -1;  ///< -1 when the partition was never assigned
-    std::string error_name;       ///< librdkafka's name, e.g. "MSG_TIMED_OUT"
-    std::string error_text;       ///< librdkafka's human-readable text
+    /// librdkafka's name of the error: "MSG_SIZE_TOO_LARGE" from the broker, "_MSG_TIMED_OUT"
+    /// for a local one (librdkafka keeps the leading underscore of its local errors).
+    std::string error_name;
+    std::string error_text;  ///< librdkafka's human-readable text
   };
 
   KafkaWriteError(std::size_t failed, std::size_t total, Failure first);

@@ -19,8 +19,7 @@ void DeliveryTracker::on_produce_failed(rd_kafka_resp_err_t error,
                                         std::string topic,
                                         std::int32_t partition) noexcept {
   try {
-    record_failure(
-        {std::move(topic), partition, rd_kafka_err2name(error), rd_kafka_err2str(error)});
+    record_failure(delivery_failure(std::move(topic), partition, error));
   } catch (...) {  // NOLINT(bugprone-empty-catch)
   }
   // The record was counted as produced but will never be reported: report it here.
@@ -32,9 +31,7 @@ void DeliveryTracker::on_delivery(const rd_kafka_message_t& message) noexcept {
     delivered_.fetch_add(1, std::memory_order_relaxed);
   } else {
     try {
-      record_failure({message.rkt != nullptr ? rd_kafka_topic_name(message.rkt) : "",
-                      message.partition, rd_kafka_err2name(message.err),
-                      rd_kafka_err2str(message.err)});
+      record_failure(delivery_failure(message));
     } catch (...) {  // NOLINT(bugprone-empty-catch)
     }
   }
@@ -54,16 +51,11 @@ void DeliveryTracker::on_reported() noexcept {
 }
 
 bool DeliveryTracker::wait_until(std::chrono::steady_clock::time_point deadline) {
+  // No lost wake-up: the last report counts before it takes the lock to notify, and this
+  // checks the count under the lock, so it either sees the count or waits before the notify.
   std::unique_lock lock(mutex_);
-  // Reports can complete between a check and the wait (on_reported checks without the lock),
-  // so wait in short slices rather than trusting a single notification.
-  while (reported_.load() < produced_.load()) {
-    const auto slice =
-        std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(20));
-    all_reported_.wait_until(lock, slice);
-    if (std::chrono::steady_clock::now() >= deadline) return reported_.load() >= produced_.load();
-  }
-  return true;
+  return all_reported_.wait_until(lock, deadline,
+                                  [this] { return reported_.load() >= produced_.load(); });
 }
 
 void DeliveryTracker::detach() {

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -216,11 +217,14 @@ WriteSummary write_frame(const KafkaSinkPlan& plan, const DataFrame& frame, Prod
 
   const std::size_t delivered = tracker->delivered();
   if (delivered < total) {
-    KafkaWriteError::Failure failure = tracker->first_failure().value_or(KafkaWriteError::Failure{
-        plan.options.topic.value_or(""), -1, "_TIMED_OUT",
-        fmt::format("{} records were still unacknowledged when the write stopped waiting",
-                    tracker->outstanding())});
-    throw KafkaWriteError(total - delivered, total, std::move(failure));
+    std::optional<KafkaWriteError::Failure> failure = tracker->first_failure();
+    if (!failure) {  // no record failed: the write stopped waiting for the rest
+      failure = delivery_failure(plan.options.topic.value_or(""), -1, RD_KAFKA_RESP_ERR__TIMED_OUT);
+      failure->error_text =
+          fmt::format("{} records were still unacknowledged when the write stopped waiting",
+                      tracker->outstanding());
+    }
+    throw KafkaWriteError(total - delivered, total, std::move(*failure));
   }
   return summary;
 }
