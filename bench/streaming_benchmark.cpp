@@ -3,9 +3,12 @@
 // is set), are split into 20 CSV files with a header:
 //
 //   BatchWriteOfTheFiles      spark.read().csv(folder), the seed's transformations, save().
-//   StreamingQueryOfTheFiles  the same as a streaming query, one file per trigger
-//                             (maxFilesPerTrigger=1, available-now: 20 micro-batches, each with
-//                             its offsets and commit entries), until it finishes.
+//   StreamingQueryOfTheFiles/N  the same as a streaming query with maxFilesPerTrigger=N and the
+//                             available-now trigger, until it finishes: N=20 is Spark's default
+//                             (every file in one micro-batch), N=5 makes 4 micro-batches and
+//                             N=1 makes 20, each with its offsets and commit entries. A
+//                             micro-batch writes its files in parallel, one task per file, as
+//                             the batch write does, so fewer files per trigger use fewer cores.
 //   CheckpointPerBatch        the checkpoint's own work for one batch: the offsets entry, the
 //                             source log entry and the commit entry, each fsynced and renamed.
 //
@@ -139,7 +142,7 @@ void StreamingQueryOfTheFiles(benchmark::State& state) {
     const ks::StreamingDataFrame stream = bench.session.read_stream()
                                               .schema(bench.schema)
                                               .option("header", true)
-                                              .option("maxFilesPerTrigger", 1)
+                                              .option("maxFilesPerTrigger", state.range(0))
                                               .csv(bench.input.string());
     ks::StreamingQuery query =
         stream.with_column("value", ks::to_json(ks::struct_(stream.columns())))
@@ -199,7 +202,12 @@ void CheckpointPerBatch(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BatchWriteOfTheFiles)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(StreamingQueryOfTheFiles)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(StreamingQueryOfTheFiles)
+    ->Arg(kFiles)
+    ->Arg(kFiles / 4)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(CheckpointPerBatch)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 BENCHMARK_MAIN();
