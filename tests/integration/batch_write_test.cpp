@@ -11,6 +11,7 @@
 #include <kafkasink/kafkasink.hpp>
 
 #include "support/frames.hpp"
+#include "support/shared_cluster.hpp"
 
 namespace kafkasink {
 namespace {
@@ -19,19 +20,8 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::ThrowsMessage;
 
-class BatchWrite : public ::testing::Test {
+class BatchWrite : public test::SharedClusterTest {
  protected:
-  static void SetUpTestSuite() {
-    cluster_ = new MockCluster(1);
-  }  // NOLINT(cppcoreguidelines-owning-memory)
-
-  static void TearDownTestSuite() {
-    delete cluster_;  // NOLINT(cppcoreguidelines-owning-memory)
-    cluster_ = nullptr;
-  }
-
-  static MockCluster& cluster() { return *cluster_; }
-
   static std::string new_topic(int partitions = 1) {
     std::string topic = test::unique_topic("batch");
     cluster().create_topic(topic, partitions);
@@ -43,12 +33,7 @@ class BatchWrite : public ::testing::Test {
     writer.format("kafka").option("kafka.bootstrap.servers", cluster().bootstrap_servers());
     return writer;
   }
-
- private:
-  static MockCluster* cluster_;
 };
-
-MockCluster* BatchWrite::cluster_ = nullptr;
 
 DataType headers_type() {
   return array_type(struct_type({{"key", string_type()}, {"value", binary_type()}}));

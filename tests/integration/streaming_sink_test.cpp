@@ -15,6 +15,7 @@
 
 #include "integration/streaming_support.hpp"
 #include "support/frames.hpp"
+#include "support/shared_cluster.hpp"
 
 namespace kafkasink {
 namespace {
@@ -31,17 +32,8 @@ using namespace std::chrono_literals;
 constexpr int kProduceApi = 0;
 constexpr int kUnknownTopicOrPartition = 3;  // RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART
 
-class StreamingSink : public ::testing::Test {
+class StreamingSink : public test::SharedClusterTest {
  protected:
-  static void SetUpTestSuite() {
-    cluster_ = new MockCluster(1);
-  }  // NOLINT(cppcoreguidelines-owning-memory)
-
-  static void TearDownTestSuite() {
-    delete cluster_;  // NOLINT(cppcoreguidelines-owning-memory)
-    cluster_ = nullptr;
-  }
-
   void SetUp() override {
     input_ = test::temporary_directory("stream-input");
     checkpoint_ = test::temporary_directory("stream-checkpoint");
@@ -53,8 +45,6 @@ class StreamingSink : public ::testing::Test {
     std::filesystem::remove_all(input_);
     std::filesystem::remove_all(checkpoint_);
   }
-
-  static MockCluster& cluster() { return *cluster_; }
 
   StreamingDataFrame numbers(std::optional<int> max_files = std::nullopt) const {
     DataStreamReader reader = session_.read_stream();
@@ -90,12 +80,7 @@ class StreamingSink : public ::testing::Test {
   std::string input_;
   std::string checkpoint_;
   std::string topic_;
-
- private:
-  static MockCluster* cluster_;
 };
-
-MockCluster* StreamingSink::cluster_ = nullptr;
 
 // Spark 1: "streaming - write to kafka with topic field".
 TEST_F(StreamingSink, WritesWithTopicField) {
