@@ -27,24 +27,34 @@ class ColumnVector {
   /// An empty column of the null type.
   ColumnVector();
 
+  /// The type of every value.
   const DataType& type() const noexcept;
 
+  /// How many rows.
   std::size_t size() const noexcept { return length_; }
 
   /// How many values are null (counted on each call from the validity bitmap).
   std::size_t null_count() const;
 
+  /// Whether row `row` is null. Precondition: `row < size()`.
   bool is_null(std::size_t row) const noexcept;
 
+  /// Whether row `row` holds a value (not null).
   bool is_valid(std::size_t row) const noexcept { return !is_null(row); }
 
   // Typed access. The precondition of each is the matching type and a valid (non-null) row;
   // a null row reads as zero or empty.
+
+  /// The value of a boolean column's row.
   bool boolean_at(std::size_t row) const noexcept;
+  /// The value of an int column's row.
   std::int32_t int_at(std::size_t row) const noexcept;
-  std::int64_t long_at(std::size_t row) const noexcept;  ///< long and timestamp (micros)
+  /// The value of a long column's row, or a timestamp column's microseconds since the epoch.
+  std::int64_t long_at(std::size_t row) const noexcept;
+  /// The value of a double column's row.
   double double_at(std::size_t row) const noexcept;
-  std::string_view bytes_at(std::size_t row) const noexcept;  ///< string and binary
+  /// The bytes of a string or binary column's row, valid while the buffer is shared.
+  std::string_view bytes_at(std::size_t row) const noexcept;
 
   /// The range of child rows `[first, second)` holding the elements of array row `row`.
   std::pair<std::size_t, std::size_t> array_range(std::size_t row) const noexcept;
@@ -55,6 +65,7 @@ class ColumnVector {
   /// The column of struct field `index`. Precondition: a struct column.
   const ColumnVector& child(std::size_t index) const;
 
+  /// How many child columns: the field count of a struct, 1 for an array, 0 otherwise.
   std::size_t num_children() const noexcept;
 
   /// The cell at `row`, boxed.
@@ -78,7 +89,9 @@ class ColumnVector {
   /// starts within them.
   struct Data;
 
+  /// The shared buffers (see Data).
   const std::shared_ptr<const Data>& data() const noexcept { return data_; }
+  /// Where row 0 of this view starts within `data()`.
   std::size_t offset() const noexcept { return offset_; }
 
  private:
@@ -97,41 +110,55 @@ class ColumnVector {
 /// path used by readers and expressions; `append(Value)` takes any value of the column's type.
 class ColumnBuilder {
  public:
+  /// An empty builder of a column of `type`.
   explicit ColumnBuilder(DataType type);
   ~ColumnBuilder();
+  /// Moves the rows appended so far; `other` must not be used afterwards.
   ColumnBuilder(ColumnBuilder&&) noexcept;
+  /// Moves the rows appended so far; `other` must not be used afterwards.
   ColumnBuilder& operator=(ColumnBuilder&&) noexcept;
   ColumnBuilder(const ColumnBuilder&) = delete;
   ColumnBuilder& operator=(const ColumnBuilder&) = delete;
 
+  /// The type of the column being built.
   const DataType& type() const noexcept;
 
+  /// How many rows have been appended.
   std::size_t size() const noexcept;
 
   /// Reserves room for `rows` more rows and, for string and binary, `bytes` more bytes.
   void reserve(std::size_t rows, std::size_t bytes = 0);
 
+  /// Appends a null row (any type).
   void append_null();
+  /// Appends to a boolean column.
   void append_boolean(bool value);
+  /// Appends to an int column.
   void append_int(std::int32_t value);
-  void append_long(std::int64_t value);  ///< long and timestamp (micros)
+  /// Appends to a long column, or microseconds since the epoch to a timestamp column.
+  void append_long(std::int64_t value);
+  /// Appends to a double column.
   void append_double(double value);
-  void append_bytes(std::string_view value);  ///< string and binary
+  /// Appends a copy of `value` to a string or binary column.
+  void append_bytes(std::string_view value);
 
   /// For string and binary columns: the byte buffer the next value is written into. Append
   /// the value's bytes to it, then call `finish_bytes()`. Lets `to_json` and casts write
   /// straight into the column without a temporary string per row.
   std::string& byte_buffer() noexcept;
+  /// Ends the row whose bytes were written into `byte_buffer()`.
   void finish_bytes();
 
   /// For array columns: the builder of the elements. Append the row's elements to it, then
   /// call `finish_array()`.
   ColumnBuilder& element_builder();
+  /// Ends the array row whose elements were appended to `element_builder()`.
   void finish_array();
 
   /// For struct columns: the builder of field `index`. Append one value to every field, then
   /// call `finish_struct()`.
   ColumnBuilder& field_builder(std::size_t index);
+  /// Ends the struct row whose fields were appended to the `field_builder`s.
   void finish_struct();
 
   /// Appends any value of the column's type (null included). Throws AnalysisError when the

@@ -26,8 +26,8 @@ struct SessionState;
 
 /// One partition: equal-length columns in schema order.
 struct Partition {
-  std::vector<ColumnVector> columns;
-  std::size_t num_rows = 0;
+  std::vector<ColumnVector> columns;  ///< one per schema field, each `num_rows` long
+  std::size_t num_rows = 0;           ///< the rows in this partition
 };
 
 /// An immutable, partitioned, columnar table.
@@ -47,14 +47,19 @@ class DataFrame {
   /// otherwise.
   static DataFrame from_rows(Schema schema, const std::vector<Row>& rows);
 
+  /// The column names and types (Spark's `df.schema`).
   const Schema& schema() const noexcept { return schema_; }
 
   /// The column names, in order.
   std::vector<std::string> columns() const;
 
+  /// How many rows, over all partitions (Spark's `df.count()`).
   std::size_t count() const noexcept;
 
+  /// How many partitions; a Kafka write runs one task per partition (Spark's
+  /// `df.rdd.getNumPartitions()`).
   std::size_t num_partitions() const noexcept { return partitions_.size(); }
+  /// The partitions, for code that reads the columns directly.
   const std::vector<Partition>& partitions() const noexcept { return partitions_; }
 
   /// The same rows in `count` contiguous partitions of near-equal size (the first

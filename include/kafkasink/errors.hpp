@@ -56,7 +56,7 @@ class KafkaWriteError : public Error {
  public:
   /// The first delivery failure of the write.
   struct Failure {
-    std::string topic;
+    std::string topic;            ///< the topic of the failed record
     std::int32_t partition = -1;  ///< -1 when the partition was never assigned
     /// librdkafka's name of the error: "MSG_SIZE_TOO_LARGE" from the broker, "_MSG_TIMED_OUT"
     /// for a local one (librdkafka keeps the leading underscore of its local errors).
@@ -64,6 +64,8 @@ class KafkaWriteError : public Error {
     std::string error_text;  ///< librdkafka's human-readable text
   };
 
+  /// `failed` of `total` records were not delivered; `first` is the first failure reported.
+  /// The message names the counts, the first error and its topic-partition.
   KafkaWriteError(std::size_t failed, std::size_t total, Failure first);
 
   /// How many records of the write were not delivered.
@@ -85,6 +87,7 @@ class KafkaWriteError : public Error {
 /// the query's name and id; the cause itself is kept for callers that need its type.
 class StreamingQueryError : public Error {
  public:
+  /// An error with the full `message` that keeps the original error `cause`.
   StreamingQueryError(const std::string& message, std::exception_ptr cause);
 
   /// The error that stopped the query (rethrow it to inspect its type).

@@ -48,8 +48,11 @@ class Column {
   /// The expression as SQL text, as Spark prints it in messages: `CAST(value AS STRING)`.
   std::string to_string() const;
 
+  /// Wraps an expression tree; for the library's own use (build columns with `col`, `lit`,
+  /// `expr`, ...).
   explicit Column(std::shared_ptr<const detail::ExpressionNode> node);
 
+  /// The expression tree; for the library's own use.
   const std::shared_ptr<const detail::ExpressionNode>& node() const noexcept { return node_; }
 
  private:

@@ -20,3 +20,9 @@
 #include <kafkasink/streaming.hpp>
 #include <kafkasink/types.hpp>
 #include <kafkasink/writer.hpp>
+
+/// \namespace kafkasink
+/// Apache Spark's Kafka sink for C++: DataFrames, the expressions of the Spark idiom, batch and
+/// streaming writes to Kafka, the cached producer pool, the direct Producer and MockCluster.
+/// Names follow PySpark's with snake_case (`selectExpr` is `select_expr`, `struct` is
+/// `struct_`); the `detail` namespace is the library's own and not part of the API.

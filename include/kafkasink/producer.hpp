@@ -23,9 +23,10 @@ namespace kafkasink {
 
 /// A record header. A header value may be null, as Kafka allows.
 struct Header {
-  std::string key{};
-  std::optional<std::string> value{};
+  std::string key{};                   ///< the header name; Kafka allows repeats
+  std::optional<std::string> value{};  ///< the header's bytes; nothing for a null value
 
+  /// Equal key and value.
   friend bool operator==(const Header&, const Header&) = default;
 };
 
@@ -33,10 +34,10 @@ struct Header {
 /// designated initializers such as `{.topic = "t", .value = "v"}` leave fields out without
 /// -Wmissing-field-initializers warnings.)
 struct ProducerRecord {
-  std::string topic{};
-  std::optional<std::string> key{};
-  std::optional<std::string> value{};
-  std::vector<Header> headers{};
+  std::string topic{};                 ///< required: an empty topic is an IllegalArgumentError
+  std::optional<std::string> key{};    ///< the key's bytes; nothing sends a null key
+  std::optional<std::string> value{};  ///< the value's bytes; nothing sends a null value
+  std::vector<Header> headers{};       ///< sent in this order
   /// The partition; nothing lets the partitioner choose.
   std::optional<std::int32_t> partition{};
   /// The record's timestamp in milliseconds since the epoch; nothing lets the producer stamp
@@ -46,9 +47,9 @@ struct ProducerRecord {
 
 /// Where a record was written.
 struct RecordMetadata {
-  std::string topic{};
-  std::int32_t partition = -1;
-  std::int64_t offset = -1;
+  std::string topic{};             ///< the record's topic
+  std::int32_t partition = -1;     ///< the partition it was written to
+  std::int64_t offset = -1;        ///< its offset in that partition
   std::int64_t timestamp_ms = -1;  ///< -1 when the broker did not report one
 };
 
@@ -63,7 +64,8 @@ class Producer {
   /// Sends `record` asynchronously. The future holds where it was written, or a
   /// KafkaWriteError when it was not delivered. Blocks while the producer's queue is full, up
   /// to `max.block.ms`, then the future fails with `_QUEUE_FULL`. A record that can never be
-  /// sent (a negative partition, a null topic) fails at once with IllegalArgumentError.
+  /// sent (an empty topic, a negative partition) throws IllegalArgumentError at once, not
+  /// through the future.
   std::future<RecordMetadata> send(const ProducerRecord& record);
 
   /// Waits until every record sent so far by any lease of this producer is acknowledged or
@@ -76,8 +78,10 @@ class Producer {
   /// The producer's configuration with secrets redacted, as `key=value` lines sorted by key.
   std::string describe() const;
 
+  /// For the library's own use: producers come from ProducerPool::acquire.
   explicit Producer(std::shared_ptr<detail::ProducerHandle> handle);
 
+  /// The librdkafka producer behind this one; for the library's own use.
   const std::shared_ptr<detail::ProducerHandle>& handle() const noexcept { return handle_; }
 
  private:

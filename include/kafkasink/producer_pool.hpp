@@ -29,17 +29,24 @@ using ProducerSettings = std::map<std::string, std::string>;
 /// The use of one pooled producer. Releases it on destruction; move-only.
 class ProducerLease {
  public:
+  /// An empty lease, holding no producer.
   ProducerLease() = default;
   ~ProducerLease();
+  /// Takes over `other`'s producer; `other` is left empty.
   ProducerLease(ProducerLease&& other) noexcept;
+  /// Releases this lease's producer, then takes over `other`'s; `other` is left empty.
   ProducerLease& operator=(ProducerLease&& other) noexcept;
   ProducerLease(const ProducerLease&) = delete;
   ProducerLease& operator=(const ProducerLease&) = delete;
 
+  /// The leased producer. Precondition: the lease is not empty.
   Producer& operator*() const noexcept { return *producer_; }
+  /// The leased producer (`lease->send(...)`). Precondition: the lease is not empty.
   Producer* operator->() const noexcept { return producer_.get(); }
+  /// The leased producer. Precondition: the lease is not empty.
   Producer& producer() const noexcept { return *producer_; }
 
+  /// Whether the lease holds a producer (not default-constructed, moved from or released).
   explicit operator bool() const noexcept { return producer_ != nullptr; }
 
   /// Returns the producer to the pool now (the destructor does it otherwise).
@@ -57,8 +64,12 @@ class ProducerLease {
 /// A thread-safe cache of producers keyed by configuration.
 class ProducerPool {
  public:
+  /// The clock of the idle timeout.
   using Clock = std::chrono::steady_clock;
 
+  /// How the pool evicts idle producers. A Session fills these from
+  /// `spark.kafka.producer.cache.timeout` and
+  /// `spark.kafka.producer.cache.evictorThreadRunInterval`.
   struct Options {
     /// How long a producer may stay idle (reference count zero) before the evictor closes it.
     std::chrono::milliseconds cache_timeout = std::chrono::minutes(10);
@@ -70,12 +81,15 @@ class ProducerPool {
 
   /// What the pool knows about one cached producer.
   struct EntryState {
-    std::size_t references = 0;
+    std::size_t references = 0;  ///< how many leases hold it now
     /// When the evictor may close it: nothing while leased.
     std::optional<Clock::time_point> expires_at;
   };
 
+  /// A pool with Spark's defaults: 10 minutes' idle timeout, evictor every minute.
   ProducerPool();
+  /// A pool evicting as `options` says; starts the evictor thread unless the interval is not
+  /// positive.
   explicit ProducerPool(Options options);
   ~ProducerPool();
   ProducerPool(const ProducerPool&) = delete;

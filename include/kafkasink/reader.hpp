@@ -62,11 +62,15 @@ struct SessionState;
 /// Builder of a batch read; `load` does the work.
 class DataFrameReader {
  public:
+  /// A reader bound to `session`; null means the default session. Use `Session::read()`.
   explicit DataFrameReader(std::shared_ptr<detail::SessionState> session = nullptr);
 
   /// `"csv"` or `"json"`; anything else fails in `load` with an IllegalArgumentError.
   DataFrameReader& format(std::string source);
 
+  ///@{
+  /// Sets option `key` (case-insensitive; the last spelling set wins). Booleans are written
+  /// `"true"`/`"false"` and integers in decimal, as Spark does.
   DataFrameReader& option(std::string key, std::string value);
   DataFrameReader& option(std::string key, const char* value);
   DataFrameReader& option(std::string key, bool value);
@@ -74,7 +78,9 @@ class DataFrameReader {
   DataFrameReader& option(std::string key, Integer value) {
     return option(std::move(key), std::to_string(value));
   }
+  ///@}
 
+  /// Sets every option of `options`, as `option` does one.
   DataFrameReader& options(const std::map<std::string, std::string>& options);
 
   /// A fixed schema: no inference, values converted to these types (a value that does not
@@ -86,7 +92,9 @@ class DataFrameReader {
   /// AnalysisError when no schema can be inferred or CSV is given an array or struct column.
   DataFrame load(const std::string& path) const;
 
+  /// `format("csv").load(path)` (Spark's `spark.read.csv(path)`).
   DataFrame csv(const std::string& path);
+  /// `format("json").load(path)` (Spark's `spark.read.json(path)`).
   DataFrame json(const std::string& path);
 
  private:

@@ -48,10 +48,13 @@ class Session {
   /// through this session fail with IllegalArgumentError. Idempotent.
   void stop();
 
+  /// Whether `stop()` was called on this session.
   bool is_stopped() const;
 
+  /// The session's shared state; for the library's own use.
   const std::shared_ptr<detail::SessionState>& state() const noexcept { return state_; }
 
+  /// A handle to `state`; for the library's own use (use `builder()`).
   explicit Session(std::shared_ptr<detail::SessionState> state);
 
   /// The default session (created with default settings when there is none or it was
@@ -69,6 +72,7 @@ class Session::Builder {
   /// or a number of milliseconds.
   Builder& config(std::string key, std::string value);
 
+  /// Spark's `appName`: sets `spark.app.name`.
   Builder& app_name(std::string name);
 
   /// The default session, created with these settings if there is none. As in Spark, settings

@@ -75,6 +75,7 @@ class Trigger {
   /// The default trigger: `processing_time(0)`.
   Trigger() = default;
 
+  /// How this trigger schedules batches.
   Kind kind() const noexcept { return kind_; }
 
   /// The interval of a processing-time trigger; zero otherwise.
@@ -134,6 +135,7 @@ class StreamingDataFrame {
   /// The recorded plan (for the library's own use).
   explicit StreamingDataFrame(std::shared_ptr<const detail::StreamPlan> plan);
 
+  /// The recorded plan (for the library's own use).
   const std::shared_ptr<const detail::StreamPlan>& plan() const noexcept { return plan_; }
 
  private:
@@ -149,11 +151,16 @@ class StreamingDataFrame {
 /// file should appear complete (written elsewhere, then moved in), as Spark also requires.
 class DataStreamReader {
  public:
+  /// A reader bound to `session`; null means the default session. Use
+  /// `Session::read_stream()`.
   explicit DataStreamReader(std::shared_ptr<detail::SessionState> session = nullptr);
 
   /// `"csv"` or `"json"`; anything else fails in `load` with an IllegalArgumentError.
   DataStreamReader& format(std::string source);
 
+  ///@{
+  /// Sets option `key` (case-insensitive; the last spelling set wins). Booleans are written
+  /// `"true"`/`"false"` and integers in decimal, as Spark does.
   DataStreamReader& option(std::string key, std::string value);
   DataStreamReader& option(std::string key, const char* value);
   DataStreamReader& option(std::string key, bool value);
@@ -162,7 +169,9 @@ class DataStreamReader {
   DataStreamReader& option(std::string key, Integer value) {
     return option(std::move(key), std::to_string(value));
   }
+  ///@}
 
+  /// Sets every option of `options`, as `option` does one.
   DataStreamReader& options(const std::map<std::string, std::string>& options);
 
   /// The schema of the files; required, as in Spark.
@@ -188,10 +197,10 @@ class DataStreamReader {
 
 /// What one micro-batch did, as Spark's StreamingQueryProgress reports it.
 struct StreamingQueryProgress {
-  std::string id;      ///< the query's id, kept in the checkpoint across restarts
-  std::string run_id;  ///< new at every start
-  std::string name;    ///< the query name, empty when none was given
-  std::int64_t batch_id = -1;
+  std::string id;              ///< the query's id, kept in the checkpoint across restarts
+  std::string run_id;          ///< new at every start
+  std::string name;            ///< the query name, empty when none was given
+  std::int64_t batch_id = -1;  ///< the micro-batch number, counted from 0 across restarts
   std::string timestamp;  ///< when the batch started, ISO-8601 UTC (`2024-05-01T10:00:00.000Z`)
   std::int64_t num_input_rows = 0;  ///< rows read from the batch's files
   /// Input rows per second of wall time since the previous batch started (Spark's
@@ -266,6 +275,7 @@ class StreamingQuery {
 
   class Impl;
 
+  /// For the library's own use: queries come from `DataStreamWriter::start()`.
   explicit StreamingQuery(std::shared_ptr<Impl> impl);
 
  private:
@@ -280,11 +290,15 @@ class StreamingQuery {
 /// `minBatchesToRetain` (how many batches of offsets and commits the checkpoint keeps; 100).
 class DataStreamWriter {
  public:
+  /// A writer of `frame`; use `StreamingDataFrame::write_stream()`.
   explicit DataStreamWriter(StreamingDataFrame frame);
 
   /// The sink: only `"kafka"` is supported.
   DataStreamWriter& format(std::string sink);
 
+  ///@{
+  /// Sets option `key` (case-insensitive; the last spelling set wins). Booleans are written
+  /// `"true"`/`"false"` and integers in decimal, as Spark does.
   DataStreamWriter& option(std::string key, std::string value);
   DataStreamWriter& option(std::string key, const char* value);
   DataStreamWriter& option(std::string key, bool value);
@@ -293,7 +307,9 @@ class DataStreamWriter {
   DataStreamWriter& option(std::string key, Integer value) {
     return option(std::move(key), std::to_string(value));
   }
+  ///@}
 
+  /// Sets every option of `options`, as `option` does one.
   DataStreamWriter& options(const std::map<std::string, std::string>& options);
 
   /// When batches run; default `Trigger::processing_time(0)`.

@@ -45,6 +45,7 @@ class DataType {
   /// The null type (Spark's `void`), the type of `lit(nullptr)`.
   DataType();
 
+  /// Which kind of type this is; the accessors below are valid only for their kind.
   TypeId id() const noexcept { return id_; }
 
   /// The element type of an array. Precondition: `id() == TypeId::kArray`.
@@ -75,6 +76,8 @@ class DataType {
   /// is not a type.
   static std::optional<DataType> parse(std::string_view text);
 
+  /// Spark's `sameType`: same kind, same field names and element types; the nullability of
+  /// nested fields and elements is ignored.
   friend bool operator==(const DataType& left, const DataType& right);
 
  private:
@@ -96,23 +99,36 @@ class DataType {
   std::shared_ptr<const Nested> nested_;
 };
 
+/// Spark's `NullType` (`void`), the type of `lit(nullptr)`.
 DataType null_type();
+/// Spark's `BooleanType`.
 DataType boolean_type();
+/// Spark's `IntegerType`: 32-bit, held as `std::int32_t`.
 DataType int_type();
+/// Spark's `LongType` (`bigint`): 64-bit, held as `std::int64_t`.
 DataType long_type();
+/// Spark's `DoubleType`.
 DataType double_type();
+/// Spark's `StringType`: UTF-8 text.
 DataType string_type();
+/// Spark's `BinaryType`: bytes.
 DataType binary_type();
+/// Spark's `TimestampType`: microseconds since the epoch, UTC.
 DataType timestamp_type();
+
+/// Spark's `ArrayType(element, containsNull)`.
 DataType array_type(DataType element, bool contains_null = true);
+
+/// Spark's `StructType(fields)`; field names need not be unique, as in Spark.
 DataType struct_type(std::vector<Field> fields);
 
 /// A named, typed column of a schema or field of a struct.
 struct Field {
-  std::string name;
-  DataType type;
-  bool nullable = true;
+  std::string name;      ///< exact and case-sensitive
+  DataType type;         ///< the values' type
+  bool nullable = true;  ///< whether the column may hold nulls
 
+  /// Equal name, type (DataType's `==`) and nullability.
   friend bool operator==(const Field& left, const Field& right);
 };
 
@@ -120,11 +136,16 @@ struct Field {
 /// the first field of that name, as Spark's sink resolves its columns.
 class Schema {
  public:
+  /// A schema without fields.
   Schema() = default;
+  /// The fields in column order; duplicate names are allowed, as in Spark.
   explicit Schema(std::vector<Field> fields);
 
+  /// The fields, in column order.
   const std::vector<Field>& fields() const noexcept { return fields_; }
+  /// How many fields.
   std::size_t size() const noexcept { return fields_.size(); }
+  /// The field at `index`; throws std::out_of_range past the end.
   const Field& field(std::size_t index) const { return fields_.at(index); }
 
   /// The position of the first field named `name`, or nothing.
@@ -143,6 +164,7 @@ class Schema {
   /// The schema as the struct type of a row.
   DataType as_struct() const;
 
+  /// The same fields in the same order (Field's `==`).
   friend bool operator==(const Schema& left, const Schema& right);
 
  private:
