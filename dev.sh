@@ -17,6 +17,7 @@ packages=(
   librdkafka-dev nlohmann-json3-dev libfmt-dev libcsv-dev libsimdjson-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   clang-format clang-tidy
+  kcat python3-confluent-kafka python3-kafka
 )
 
 as_root() {

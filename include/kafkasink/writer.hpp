@@ -31,6 +31,7 @@
 // the failed records and names the first error and its topic-partition.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -47,6 +48,16 @@ namespace kafkasink {
 /// What `save()` does when the target exists. Kafka supports only appending; Overwrite and
 /// Ignore fail with Spark's message.
 enum class SaveMode { kAppend, kErrorIfExists, kOverwrite, kIgnore };
+
+/// How far a write has come; what `DataFrameWriter::on_progress` reports.
+struct WriteProgress {
+  std::size_t records_total = 0;         ///< rows of the frame: the records the write will send
+  std::size_t records_sent = 0;          ///< handed to the producer so far
+  std::size_t records_acknowledged = 0;  ///< acknowledged by the brokers
+  std::size_t records_failed = 0;        ///< reported as not delivered
+  std::size_t bytes_sent = 0;            ///< key and value bytes of the records sent
+  bool done = false;                     ///< the last report of the write
+};
 
 /// Builder of a batch write; `save` does the work.
 class DataFrameWriter {
@@ -73,6 +84,17 @@ class DataFrameWriter {
   /// `ignore` (case-insensitive). Throws IllegalArgumentError for another name.
   DataFrameWriter& mode(std::string_view mode);
 
+  /// Calls `callback` while `save()` runs, on the thread that called `save()`: about every
+  /// 100 ms while records are sent and acknowledged, then once more with `done` set before
+  /// `save()` returns or throws (also when the write fails). Counts grow monotonically;
+  /// `records_sent` is counted in steps of up to 1024 records between reports. An empty frame
+  /// gets no report. If the callback throws, it is not called again, the write still completes
+  /// and `save()` rethrows the callback's exception (a delivery failure takes precedence).
+  /// With a callback every task of the write runs on a thread of its own while the calling
+  /// thread reports; without one the write runs as it otherwise does (the calling thread runs
+  /// a task) and the tasks only test a null pointer per record.
+  DataFrameWriter& on_progress(std::function<void(const WriteProgress&)> callback);
+
   /// Writes the frame and returns when every record is acknowledged. Throws AnalysisError
   /// (schema or save mode), IllegalArgumentError (options), KafkaWriteError (delivery).
   void save() const;
@@ -82,6 +104,7 @@ class DataFrameWriter {
   std::string format_;
   std::map<std::string, std::string> options_;
   SaveMode mode_ = SaveMode::kErrorIfExists;
+  std::function<void(const WriteProgress&)> on_progress_;
 };
 
 /// A custom partitioner: given the key (null when the record has none) and the topic's

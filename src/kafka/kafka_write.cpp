@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -65,6 +66,33 @@ class TopicHandles {
   std::string_view last_name_;
 };
 
+// What the tasks have sent, for DataFrameWriter::on_progress. Each task adds its counts every
+// kProgressStride records, so that the shared cache line is touched rarely.
+struct SentCounters {
+  std::atomic<std::size_t> records{0};
+  std::atomic<std::size_t> bytes{0};
+};
+
+constexpr std::size_t kProgressStride = 1024;
+
+// One task's share of SentCounters: publishes what the task's summary gained since last time.
+class SentPublisher {
+ public:
+  explicit SentPublisher(SentCounters& shared) : shared_(shared) {}
+
+  void publish(const WriteSummary& summary) noexcept {
+    shared_.records.fetch_add(summary.records - records_, std::memory_order_relaxed);
+    shared_.bytes.fetch_add(summary.bytes - bytes_, std::memory_order_relaxed);
+    records_ = summary.records;
+    bytes_ = summary.bytes;
+  }
+
+ private:
+  SentCounters& shared_;
+  std::size_t records_ = 0;
+  std::size_t bytes_ = 0;
+};
+
 // Produces every row of one partition. Stops at the first failure, as Spark's task does: the
 // rows it does not send count as not delivered.
 void produce_partition(const RecordColumns& columns,
@@ -72,7 +100,8 @@ void produce_partition(const RecordColumns& columns,
                        const std::optional<std::string>& topic_option,
                        ProducerHandle& producer,
                        DeliveryTracker& tracker,
-                       WriteSummary& summary) {
+                       WriteSummary& summary,
+                       SentPublisher* progress) {
   TopicHandles topics(producer.native());
   for (std::size_t row = 0; row < rows; ++row) {
     if (tracker.has_failed()) return;
@@ -140,6 +169,7 @@ void produce_partition(const RecordColumns& columns,
       return;
     }
     ++summary.records;
+    if (progress != nullptr && summary.records % kProgressStride == 0) progress->publish(summary);
   }
 }
 
@@ -157,9 +187,53 @@ std::chrono::milliseconds report_timeout(const ProducerConfig& config) {
   return timeout + std::chrono::seconds(30);
 }
 
+// Calls the user's progress callback, and stops calling it once it has thrown.
+class ProgressReporter {
+ public:
+  ProgressReporter(const std::function<void(const WriteProgress&)>& callback,
+                   std::size_t total,
+                   const SentCounters& sent,
+                   const DeliveryTracker& tracker)
+      : callback_(callback), sent_(sent), tracker_(tracker) {
+    last_.records_total = total;
+  }
+
+  void report(bool done) {
+    if (error_) return;
+    WriteProgress progress = last_;
+    progress.records_acknowledged = std::max(last_.records_acknowledged, tracker_.delivered());
+    progress.records_failed = std::max(last_.records_failed, tracker_.failed());
+    progress.records_sent =
+        std::max({last_.records_sent, sent_.records.load(std::memory_order_relaxed),
+                  progress.records_acknowledged + progress.records_failed});
+    progress.bytes_sent = std::max(last_.bytes_sent, sent_.bytes.load(std::memory_order_relaxed));
+    progress.done = done;
+    last_ = progress;
+    try {
+      callback_(progress);
+    } catch (...) {
+      error_ = std::current_exception();
+    }
+  }
+
+  const std::exception_ptr& error() const noexcept { return error_; }
+
+ private:
+  const std::function<void(const WriteProgress&)>& callback_;
+  const SentCounters& sent_;
+  const DeliveryTracker& tracker_;
+  WriteProgress last_;
+  std::exception_ptr error_;
+};
+
+constexpr std::chrono::milliseconds kProgressInterval(100);
+
 }  // namespace
 
-WriteSummary write_frame(const KafkaSinkPlan& plan, const DataFrame& frame, ProducerPool& pool) {
+WriteSummary write_frame(const KafkaSinkPlan& plan,
+                         const DataFrame& frame,
+                         ProducerPool& pool,
+                         const std::function<void(const WriteProgress&)>& on_progress) {
   const std::vector<Partition>& partitions = frame.partitions();
   for (std::size_t index = 0; index < partitions.size(); ++index) {
     plan.mapper.check(partitions[index], index);
@@ -182,6 +256,9 @@ WriteSummary write_frame(const KafkaSinkPlan& plan, const DataFrame& frame, Prod
   std::mutex summary_mutex;
   WriteSummary summary;
   std::exception_ptr task_error;
+  SentCounters sent;
+  std::optional<ProgressReporter> reporter;
+  if (on_progress) reporter.emplace(on_progress, total, sent, *tracker);
 
   const auto run_task = [&] {
     try {
@@ -190,10 +267,13 @@ WriteSummary write_frame(const KafkaSinkPlan& plan, const DataFrame& frame, Prod
       const ProducerLease lease = pool.acquire(plan.options.producer_settings);
       ProducerHandle& producer = *lease->handle();
       WriteSummary task_summary;
+      std::optional<SentPublisher> publisher;
+      if (reporter) publisher.emplace(sent);
       for (std::size_t item = next++; item < work.size(); item = next++) {
         const Partition& partition = partitions[work[item]];
         produce_partition(plan.mapper.columns(partition), partition.num_rows, plan.options.topic,
-                          producer, *tracker, task_summary);
+                          producer, *tracker, task_summary, publisher ? &*publisher : nullptr);
+        if (publisher) publisher->publish(task_summary);
       }
       const std::lock_guard lock(summary_mutex);
       summary.records += task_summary.records;
@@ -203,16 +283,48 @@ WriteSummary write_frame(const KafkaSinkPlan& plan, const DataFrame& frame, Prod
       if (!task_error) task_error = std::current_exception();
     }
   };
-  {
+  const auto reports_until = [&](std::chrono::steady_clock::time_point deadline) {
+    // Waits for every report in kProgressInterval slices, reporting progress between them.
+    while (true) {
+      const auto slice_end =
+          std::min(deadline, std::chrono::steady_clock::now() + kProgressInterval);
+      if (tracker->wait_until(slice_end)) return true;
+      if (slice_end >= deadline) return false;
+      reporter->report(false);
+    }
+  };
+  if (!reporter) {
     std::vector<std::jthread> workers;
     workers.reserve(tasks > 0 ? tasks - 1 : 0);
     for (std::size_t worker = 1; worker < tasks; ++worker) workers.emplace_back(run_task);
     run_task();
+  } else {
+    // Every task runs on a worker so that this thread is free to report.
+    std::mutex finished_mutex;
+    std::condition_variable all_finished;
+    std::size_t finished = 0;
+    std::vector<std::jthread> workers;
+    workers.reserve(tasks);
+    for (std::size_t worker = 0; worker < tasks; ++worker) {
+      workers.emplace_back([&] {
+        run_task();
+        const std::lock_guard lock(finished_mutex);
+        if (++finished == tasks) all_finished.notify_one();
+      });
+    }
+    std::unique_lock lock(finished_mutex);
+    while (!all_finished.wait_for(lock, kProgressInterval, [&] { return finished == tasks; })) {
+      lock.unlock();
+      reporter->report(false);
+      lock.lock();
+    }
   }
 
+  const auto report_deadline = std::chrono::steady_clock::now() + report_timeout(config);
   const bool all_reported =
-      tracker->wait_until(std::chrono::steady_clock::now() + report_timeout(config));
+      reporter ? reports_until(report_deadline) : tracker->wait_until(report_deadline);
   if (!all_reported) tracker->detach();
+  if (reporter) reporter->report(true);
   if (task_error) std::rethrow_exception(task_error);
 
   const std::size_t delivered = tracker->delivered();
@@ -226,6 +338,7 @@ WriteSummary write_frame(const KafkaSinkPlan& plan, const DataFrame& frame, Prod
     }
     throw KafkaWriteError(total - delivered, total, std::move(*failure));
   }
+  if (reporter && reporter->error()) std::rethrow_exception(reporter->error());
   return summary;
 }
 

@@ -8,11 +8,13 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <string>
 
 #include <kafkasink/dataframe.hpp>
 #include <kafkasink/producer_pool.hpp>
+#include <kafkasink/writer.hpp>
 
 #include "kafka/record_mapper.hpp"
 #include "kafka/write_options.hpp"
@@ -38,7 +40,11 @@ struct WriteSummary {
 
 /// Writes `frame` (whose schema `plan` was prepared for) through `pool`. Throws AnalysisError
 /// before sending when a row cannot become a record, KafkaWriteError when records were not
-/// delivered.
-WriteSummary write_frame(const KafkaSinkPlan& plan, const DataFrame& frame, ProducerPool& pool);
+/// delivered. A non-empty `on_progress` is called on this thread as DataFrameWriter::on_progress
+/// documents; without one, the tasks run as if there were no progress reporting.
+WriteSummary write_frame(const KafkaSinkPlan& plan,
+                         const DataFrame& frame,
+                         ProducerPool& pool,
+                         const std::function<void(const WriteProgress&)>& on_progress = {});
 
 }  // namespace kafkasink::detail

@@ -55,6 +55,11 @@ DataFrameWriter& DataFrameWriter::mode(std::string_view mode) {
                           mode));
 }
 
+DataFrameWriter& DataFrameWriter::on_progress(std::function<void(const WriteProgress&)> callback) {
+  on_progress_ = std::move(callback);
+  return *this;
+}
+
 void DataFrameWriter::save() const {
   if (detail::to_lower(format_) != "kafka") {
     throw IllegalArgumentError(
@@ -73,7 +78,7 @@ void DataFrameWriter::save() const {
   const detail::KafkaSinkPlan plan = detail::KafkaSinkPlan::prepare(frame_.schema(), options_);
   const std::shared_ptr<detail::SessionState> session =
       detail::session_or_default(frame_.session());
-  detail::write_frame(plan, frame_, session->pool());
+  detail::write_frame(plan, frame_, session->pool(), on_progress_);
 }
 
 }  // namespace kafkasink
