@@ -21,13 +21,15 @@
 // `max.block.ms`, `max.request.size`, `sasl.jaas.config`, ...), the Java class names of
 // Kafka's partitioners are accepted for `kafka.partitioner.class`, and anything unknown fails
 // naming the setting. `kafka.key.serializer` and `kafka.value.serializer` are rejected as
-// Spark rejects them. Defaults differing from librdkafka's: `acks=all`,
-// `enable.idempotence=true`, `partitioner=murmur2_random` (the partition a Java client picks).
+// Spark rejects them. Defaults differing from librdkafka's: `enable.idempotence=true` and
+// `partitioner=murmur2_random` (the partition a Java client picks); `acks` is `all` in both.
 //
 // `save()` checks everything it can before the first record leaves: options, schema, and
 // every row (a null topic, a negative partition, a null header key). Then each partition of
-// the frame is written by its own task, all sharing one cached producer, and `save()` returns
-// only when every record is acknowledged. Otherwise it throws one KafkaWriteError that counts
+// the frame is written by one task, min(partitions, hardware threads) tasks at a time, all
+// sharing one cached producer, and `save()` returns only when the delivery report of every
+// record it sent says acknowledged (it waits for its own records, never flushes the shared
+// producer). Otherwise it throws one KafkaWriteError that counts
 // the failed records and names the first error and its topic-partition.
 #pragma once
 
@@ -62,11 +64,16 @@ struct WriteProgress {
 /// Builder of a batch write; `save` does the work.
 class DataFrameWriter {
  public:
+  /// A writer of `frame`; use `DataFrame::write()`.
   explicit DataFrameWriter(DataFrame frame);
 
   /// The sink: only `"kafka"` is supported.
   DataFrameWriter& format(std::string source);
 
+  ///@{
+  /// Sets option `key` (case-insensitive): `topic`, `includeHeaders` or a `kafka.`-prefixed
+  /// producer setting. Booleans are written `"true"`/`"false"` and integers in decimal, as
+  /// Spark does.
   DataFrameWriter& option(std::string key, std::string value);
   DataFrameWriter& option(std::string key, const char* value);
   DataFrameWriter& option(std::string key, bool value);
@@ -75,9 +82,12 @@ class DataFrameWriter {
   DataFrameWriter& option(std::string key, Integer value) {
     return option(std::move(key), std::to_string(value));
   }
+  ///@}
 
+  /// Sets every option of `options`, as `option` does one.
   DataFrameWriter& options(const std::map<std::string, std::string>& options);
 
+  /// What to do when the target exists; Kafka supports only appending (see SaveMode).
   DataFrameWriter& mode(SaveMode mode);
 
   /// `mode` by Spark's names: `append`, `errorifexists`/`error`/`default`, `overwrite`,
