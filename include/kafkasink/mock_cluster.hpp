@@ -8,10 +8,12 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <kafkasink/producer.hpp>
@@ -46,8 +48,9 @@ class MockCluster {
   /// topics whatever the client's `allow.auto.create.topics` says (see set_topic_error).
   void create_topic(const std::string& name, int partitions = 1);
 
-  /// Every Metadata and Produce answer about `topic` carries `error` (an rd_kafka_resp_err_t
-  /// value, 3 = UNKNOWN_TOPIC_OR_PART makes it a missing topic); 0 clears it.
+  /// Every Metadata answer about `topic` carries `error` (an rd_kafka_resp_err_t value,
+  /// 3 = UNKNOWN_TOPIC_OR_PART makes it a missing topic); 0 clears it. Produce requests are
+  /// not affected (librdkafka 2.0.2's mock broker checks only that the topic exists).
   void set_topic_error(const std::string& topic, int error);
 
   /// Stops broker `id` answering (connections are closed and refused) until set_broker_up.
@@ -57,6 +60,18 @@ class MockCluster {
   /// The next `errors.size()` requests of Kafka API `api_key` (0 = Produce, 3 = Metadata,
   /// ...) get these error codes (librdkafka's rd_kafka_resp_err_t values), in order.
   void push_request_errors(int api_key, const std::vector<int>& errors);
+
+  /// The next `errors.size()` requests of Kafka API `api_key` that broker `id` receives get
+  /// these (error code, response delay) pairs, in order; error 0 answers normally. An entry
+  /// of broker `id` takes precedence over the cluster-wide ones of push_request_errors (while
+  /// a broker has entries of its own, the cluster's are not consulted for that API).
+  /// RD_KAFKA_RESP_ERR__TRANSPORT (-195) closes the connection instead of answering.
+  void push_broker_request_errors(
+      int id, int api_key, const std::vector<std::pair<int, std::chrono::milliseconds>>& errors);
+
+  /// How many entries pushed with push_broker_request_errors for broker `id` and `api_key` are
+  /// still unused: pushing N entries of error 0 and reading this later counts requests.
+  std::size_t broker_request_errors_left(int id, int api_key) const;
 
   /// Adds `latency` to every response of broker `id`.
   void set_rtt(int id, std::chrono::milliseconds latency);

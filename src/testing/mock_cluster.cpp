@@ -238,6 +238,25 @@ void MockCluster::push_request_errors(int api_key, const std::vector<int>& error
                                           codes.size(), codes.data());
 }
 
+void MockCluster::push_broker_request_errors(
+    int id, int api_key, const std::vector<std::pair<int, std::chrono::milliseconds>>& errors) {
+  // librdkafka 2.0.2 has only a variadic form of this call: one entry per call.
+  for (const auto& [error, delay] : errors) {
+    check(rd_kafka_mock_broker_push_request_error_rtts(
+              impl_->cluster.get(), id, static_cast<std::int16_t>(api_key), 1,
+              static_cast<rd_kafka_resp_err_t>(error), static_cast<int>(delay.count())),
+          fmt::format("pushing a request error for broker {}", id));
+  }
+}
+
+std::size_t MockCluster::broker_request_errors_left(int id, int api_key) const {
+  std::size_t left = 0;
+  check(rd_kafka_mock_broker_error_stack_cnt(impl_->cluster.get(), id,
+                                             static_cast<std::int16_t>(api_key), &left),
+        fmt::format("counting the request errors left for broker {}", id));
+  return left;
+}
+
 void MockCluster::set_topic_error(const std::string& topic, int error) {
   rd_kafka_mock_topic_set_error(impl_->cluster.get(), topic.c_str(),
                                 static_cast<rd_kafka_resp_err_t>(error));
