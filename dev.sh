@@ -3,11 +3,13 @@
 #
 #   ./dev.sh deps    install the Debian packages the build, tests and tools need
 #   ./dev.sh build   configure and build the default preset (RelWithDebInfo)
-#   ./dev.sh test    deps + the default, ASan+UBSan and TSan workflows (build + ctest)
+#   ./dev.sh test    deps + the default, ASan+UBSan and TSan workflows (build + ctest), then
+#                    10 s of each fuzzer
 #   ./dev.sh demo    deps + build + run examples/census_to_kafka on an embedded broker
 #   ./dev.sh bench   deps + build + run every benchmark
 #   ./dev.sh lint    clang-format check of every C++ file
 #   ./dev.sh tidy    clang-tidy over src/ and include/
+#   ./dev.sh fuzz [seconds]  build the fuzz preset, run each fuzzer (default 60 s)
 #   ./dev.sh docs    the API reference with Doxygen (docs/html)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -16,7 +18,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   librdkafka-dev nlohmann-json3-dev libfmt-dev libcsv-dev libsimdjson-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
-  clang-format clang-tidy
+  clang-format clang-tidy clang libclang-rt-14-dev
+  doxygen
   kcat python3-confluent-kafka python3-kafka
 )
 
@@ -45,6 +48,25 @@ build() {
   cmake --build --preset default
 }
 
+# Runs every libFuzzer target for $1 seconds (default 60), seeded from fuzz/corpus/<target>;
+# inputs it finds go to build/fuzz/corpus/<target> (the committed seeds stay as they are), a
+# crashing input to build/fuzz/crashes/, and a crash fails the command.
+fuzz() {
+  local seconds=${1:-60}
+  cmake --preset fuzz >/dev/null
+  cmake --build --preset fuzz
+  mkdir -p build/fuzz/crashes
+  for program in build/fuzz/fuzz/*_fuzzer; do
+    local name
+    name=$(basename "$program")
+    mkdir -p "build/fuzz/corpus/$name"
+    echo "dev.sh: == $name, $seconds s =="
+    UBSAN_OPTIONS=print_stacktrace=1 \
+      "$program" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
+      -artifact_prefix=build/fuzz/crashes/ "build/fuzz/corpus/$name" "fuzz/corpus/$name"
+  done
+}
+
 workflow() {
   local preset=$1
   echo "dev.sh: == $preset =="
@@ -59,6 +81,7 @@ case "${1:-}" in
     workflow default
     workflow asan
     workflow tsan
+    fuzz 10
     ;;
   demo)
     deps && build
@@ -74,6 +97,7 @@ case "${1:-}" in
     run-clang-tidy -quiet -p build/debug '(src|include)/'
     ;;
   docs) doxygen docs/Doxyfile ;;
+  fuzz) deps && fuzz "${@:2}" ;;
   *)
     sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
     exit 2

@@ -65,6 +65,28 @@ class Parser {
   }
 
  private:
+  // The parser recurses once per parenthesis or CAST, and so do binding and evaluation:
+  // a limit turns `((((...` from a stack overflow into a syntax error. Real expressions nest a
+  // handful of levels.
+  static constexpr int kMaxNesting = 256;
+
+  class NestingGuard {
+   public:
+    explicit NestingGuard(Parser& parser) : parser_(parser) {
+      if (++parser_.nesting_ > kMaxNesting) {
+        parser_.fail(fmt::format("expression nested deeper than {} levels", kMaxNesting));
+      }
+    }
+    ~NestingGuard() { --parser_.nesting_; }
+    NestingGuard(const NestingGuard&) = delete;
+    NestingGuard& operator=(const NestingGuard&) = delete;
+    NestingGuard(NestingGuard&&) = delete;
+    NestingGuard& operator=(NestingGuard&&) = delete;
+
+   private:
+    Parser& parser_;
+  };
+
   [[noreturn]] void fail(const std::string& what) const {
     throw AnalysisError(
         fmt::format("Syntax error in expression '{}' at position {}: {}", sql_, position_, what));
@@ -132,6 +154,7 @@ class Parser {
     if (at_end()) fail("expected an expression");
     const char c = peek();
     if (c == '(') {
+      const NestingGuard guard(*this);
       ++position_;
       Column inner = primary();
       skip_space();
@@ -152,6 +175,7 @@ class Parser {
       const std::size_t after_name = position_;
       skip_space();
       if (peek() == '(') {
+        const NestingGuard guard(*this);
         ++position_;
         return cast_rest();
       }
@@ -177,7 +201,11 @@ class Parser {
         position_ = close == std::string_view::npos ? sql_.size() : close + 1;
         continue;
       }
-      if (c == '<' || c == '(') ++depth;
+      if (c == '<' || c == '(') {
+        // DataType::parse recurses once per level, as the parser does.
+        if (++depth > kMaxNesting)
+          fail(fmt::format("type nested deeper than {} levels", kMaxNesting));
+      }
       if (c == '>' || c == ')') {
         if (depth == 0) break;
         --depth;
@@ -368,6 +396,7 @@ class Parser {
 
   std::string_view sql_;
   std::size_t position_ = 0;
+  int nesting_ = 0;
 };
 
 }  // namespace

@@ -36,6 +36,11 @@ int nothing_is_space(unsigned char /*c*/) {
   return 0;
 }
 
+// The field buffer's first size, and the most bytes fed to libcsv in one call (see
+// CsvTokenizer::parse_bytes).
+constexpr std::size_t kInitialBlock = 4096;
+constexpr std::size_t kParseSlice = std::size_t{1} << 20U;
+
 /// One record: its fields as views into the tokenizer's row buffer, valid during the callback.
 struct Record {
   std::size_t line = 0;  ///< 1-based line where the record starts
@@ -54,7 +59,7 @@ class CsvTokenizer {
     // No quote character: 0 never starts a quoted field in text files.
     csv_set_quote(&parser_, static_cast<unsigned char>(options.quote.value_or('\0')));
     csv_set_space_func(&parser_, nothing_is_space);
-    csv_set_blk_size(&parser_, 4096);
+    csv_set_blk_size(&parser_, kInitialBlock);
   }
 
   ~CsvTokenizer() { csv_free(&parser_); }
@@ -139,8 +144,15 @@ class CsvTokenizer {
   }
 
   void parse_bytes(std::string_view bytes) {
-    if (bytes.empty() || failure_) return;
-    csv_parse(&parser_, bytes.data(), bytes.size(), on_field, on_row, this);
+    // libcsv grows its field buffer by a fixed block, which copies a huge field over and over
+    // (quadratic: minutes for a 100 MB value). Fed in slices, with the block raised to the
+    // buffer's size before each, the buffer doubles instead.
+    while (!bytes.empty() && !failure_) {
+      const std::string_view slice = bytes.substr(0, kParseSlice);
+      csv_set_blk_size(&parser_, std::max(kInitialBlock, parser_.entry_size));
+      csv_parse(&parser_, slice.data(), slice.size(), on_field, on_row, this);
+      bytes.remove_prefix(slice.size());
+    }
   }
 
   void reset_row() {
@@ -410,11 +422,12 @@ class CsvRead {
     }
   }
 
-  void read_file(const std::string& path) {
+  void read_file(const std::string& path) { read_text(path, read_whole_file(path)); }
+
+  void read_text(const std::string& path, std::string_view text) {
     files_.push_back(FileData{path, 0, {}, {}});
     FileData& file = files_.back();
     start_columns(file);
-    const std::string text = read_whole_file(path);
     bool first_record = true;
     auto on_record = [&](const Record& record) {
       const bool is_first = std::exchange(first_record, false);
@@ -435,6 +448,9 @@ class CsvRead {
       return {Schema(), std::vector<Partition>(files_.size()), std::move(session)};
     }
     if (user_schema_) return finish_typed(std::move(session));
+    // Files read before the columns were known (empty ones, sorted first) have no columns yet:
+    // they read as all-null columns of the final types.
+    for (FileData& file : files_) file.inferring.resize(column_count_);
     std::vector<Inferred> types(column_count_, Inferred::kNull);
     if (options_.infer_schema) {
       for (const FileData& file : files_) {
@@ -451,7 +467,6 @@ class CsvRead {
     }
     std::vector<Partition> partitions;
     for (FileData& file : files_) {
-      file.inferring.resize(column_count_);  // files read before the columns were known
       Partition partition;
       partition.num_rows = file.rows;
       for (std::size_t column = 0; column < column_count_; ++column) {
@@ -695,6 +710,18 @@ DataFrame read_csv(const std::vector<std::string>& files,
   }
   CsvRead read(options, schema);
   for (const std::string& file : files) read.read_file(file);
+  return read.finish(std::move(session));
+}
+
+DataFrame read_csv_contents(const std::vector<FileContents>& inputs,
+                            const CsvOptions& options,
+                            const std::optional<Schema>& schema,
+                            std::shared_ptr<SessionState> session) {
+  if (inputs.empty() && !schema) {
+    throw AnalysisError("Unable to infer schema for CSV. It must be specified manually.");
+  }
+  CsvRead read(options, schema);
+  for (const FileContents& input : inputs) read.read_text(input.path, input.bytes);
   return read.finish(std::move(session));
 }
 

@@ -6,6 +6,12 @@
 
 namespace kafkasink::detail {
 
+/// One input's bytes and the path that messages name it by.
+struct FileContents {
+  std::string path;
+  std::string bytes;
+};
+
 /// The files of `path`: the file itself, or every regular file directly in the folder, sorted
 /// by name, skipping names that start with `.` or `_` (Spark's rule: `_SUCCESS`, `.crc` files
 /// and hidden files are not data). Paths are spelled from `path` as the user gave it, so

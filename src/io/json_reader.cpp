@@ -114,20 +114,24 @@ std::string_view kind_name(element_type type) {
 struct InferredType {
   enum class Kind { kNull, kBoolean, kLong, kDouble, kString, kArray, kStruct };
   Kind kind = Kind::kNull;
-  std::vector<std::pair<std::string, InferredType>> fields;  // struct, first-seen order
-  std::vector<InferredType> items;                           // array: exactly one
+  // A struct's fields in first-seen order, as two parallel vectors: a vector of pairs would
+  // need InferredType complete where clang's libstdc++ checks instantiate it.
+  std::vector<std::string> field_names;
+  std::vector<InferredType> field_types;
+  std::vector<InferredType> items;  // array: exactly one
 
   InferredType& field(std::string_view name) {
-    for (auto& [field_name, type] : fields) {
-      if (field_name == name) return type;
+    for (std::size_t index = 0; index < field_names.size(); ++index) {
+      if (field_names[index] == name) return field_types[index];
     }
-    fields.emplace_back(std::string(name), InferredType{});
-    return fields.back().second;
+    field_names.emplace_back(name);
+    return field_types.emplace_back();
   }
 
   void become_string() {
     kind = Kind::kString;
-    fields.clear();
+    field_names.clear();
+    field_types.clear();
     items.clear();
   }
 
@@ -208,7 +212,9 @@ std::optional<DataType> canonical(const InferredType& type) {
     }
     case Kind::kStruct: {
       std::vector<Field> fields;
-      for (const auto& [name, field_type] : type.fields) {
+      for (std::size_t index = 0; index < type.field_names.size(); ++index) {
+        const std::string& name = type.field_names[index];
+        const InferredType& field_type = type.field_types[index];
         if (name.empty()) continue;
         if (auto canonical_type = canonical(field_type)) {
           fields.push_back(Field{name, *canonical_type, true});
@@ -225,6 +231,10 @@ std::optional<DataType> canonical(const InferredType& type) {
 
 // ---------------------------------------------------------------------------------------------
 // Conversion (Spark's JacksonParser.makeConverter)
+
+constexpr std::int64_t kMicrosPerSecond = 1'000'000;
+constexpr std::int64_t kMaxTimestampSeconds =
+    std::numeric_limits<std::int64_t>::max() / kMicrosPerSecond;
 
 std::optional<double> special_double(std::string_view text) {
   // Jackson's allowNonNumericNumbers, on by default in Spark.
@@ -262,10 +272,16 @@ bool convertible(const JsonValue& value, const DataType& type) {
              kind == element_type::DOUBLE ||
              (kind == element_type::STRING &&
               special_double(value.get_string().value_unsafe()).has_value());
-    case TypeId::kTimestamp:
-      return kind == element_type::INT64 ||
-             (kind == element_type::STRING &&
-              parse_timestamp(value.get_string().value_unsafe()).has_value());
+    case TypeId::kTimestamp: {
+      if (kind == element_type::INT64) {
+        // Seconds, stored as microseconds: beyond about 292,000 years either way they would
+        // overflow (Spark's multiplication wraps around silently; here the value is malformed).
+        const std::int64_t seconds = value.get_int64().value_unsafe();
+        return seconds <= kMaxTimestampSeconds && seconds >= -kMaxTimestampSeconds;
+      }
+      return kind == element_type::STRING &&
+             parse_timestamp(value.get_string().value_unsafe()).has_value();
+    }
     case TypeId::kArray: {
       if (kind != element_type::ARRAY) return false;
       for (const JsonValue item : array_of(value)) {
@@ -329,7 +345,7 @@ void append_value(ColumnBuilder& builder, const JsonValue& value) {
     case TypeId::kTimestamp:
       // Spark reads a JSON integer as seconds since the epoch.
       builder.append_long(kind == element_type::INT64
-                              ? value.get_int64().value_unsafe() * 1'000'000
+                              ? value.get_int64().value_unsafe() * kMicrosPerSecond
                               : *parse_timestamp(value.get_string().value_unsafe()));
       return;
     case TypeId::kArray: {
@@ -364,21 +380,16 @@ std::string describe_value(const JsonValue& value) {
 
 // ---------------------------------------------------------------------------------------------
 
-struct JsonFile {
-  std::string path;
-  std::string bytes;  // padded for simdjson
-};
-
 class JsonRead {
  public:
-  JsonRead(const JsonOptions& options, std::vector<JsonFile> files)
+  JsonRead(const JsonOptions& options, std::vector<FileContents> files)
       : options_(options), files_(std::move(files)) {}
 
   Schema infer() {
     InferredType root;
     root.kind = InferredType::Kind::kStruct;
     bool corrupt = false;
-    for (const JsonFile& file : files_) {
+    for (const FileContents& file : files_) {
       for_each_line(file.bytes, [&](const Line& line) {
         JsonValue document;
         const simdjson::error_code error = parse(file, line, document);
@@ -410,7 +421,7 @@ class JsonRead {
     std::vector<Partition> partitions;
     std::vector<JsonValue> slots(schema.size());
     std::vector<bool> present(schema.size());
-    for (const JsonFile& file : files_) {
+    for (const FileContents& file : files_) {
       std::vector<ColumnBuilder> builders;
       for (const Field& field : schema.fields()) builders.emplace_back(field.type);
       std::size_t rows = 0;
@@ -472,7 +483,7 @@ class JsonRead {
   }
 
  private:
-  simdjson::error_code parse(const JsonFile& file, const Line& line, JsonValue& document) {
+  simdjson::error_code parse(const FileContents& file, const Line& line, JsonValue& document) {
     // The file buffer carries SIMDJSON_PADDING readable bytes past its end, so every line
     // can be parsed in place, without a copy.
     const std::size_t readable =
@@ -481,7 +492,7 @@ class JsonRead {
     return parser_.parse(line.text.data(), line.text.size(), !padded).get(document);
   }
 
-  [[noreturn]] static void fail(const JsonFile& file,
+  [[noreturn]] static void fail(const FileContents& file,
                                 const Line& line,
                                 simdjson::error_code error,
                                 const JsonValue& document) {
@@ -494,7 +505,7 @@ class JsonRead {
   }
 
   const JsonOptions& options_;
-  std::vector<JsonFile> files_;
+  std::vector<FileContents> files_;
   simdjson::dom::parser parser_;
 };
 
@@ -507,12 +518,22 @@ DataFrame read_json(const std::vector<std::string>& files,
   if (files.empty() && !schema) {
     throw AnalysisError("Unable to infer schema for JSON. It must be specified manually.");
   }
-  std::vector<JsonFile> contents;
+  std::vector<FileContents> contents;
   contents.reserve(files.size());
   for (const std::string& path : files) {
-    contents.push_back(JsonFile{path, read_whole_file(path, simdjson::SIMDJSON_PADDING)});
+    contents.push_back(FileContents{path, read_whole_file(path, simdjson::SIMDJSON_PADDING)});
   }
-  JsonRead read(options, std::move(contents));
+  return read_json_contents(std::move(contents), options, schema, std::move(session));
+}
+
+DataFrame read_json_contents(std::vector<FileContents> inputs,
+                             const JsonOptions& options,
+                             const std::optional<Schema>& schema,
+                             std::shared_ptr<SessionState> session) {
+  if (inputs.empty() && !schema) {
+    throw AnalysisError("Unable to infer schema for JSON. It must be specified manually.");
+  }
+  JsonRead read(options, std::move(inputs));
   const Schema final_schema = schema ? *schema : read.infer();
   return read.build(final_schema, std::move(session));
 }

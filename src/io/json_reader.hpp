@@ -10,6 +10,7 @@
 #include <kafkasink/dataframe.hpp>
 #include <kafkasink/types.hpp>
 
+#include "io/file_listing.hpp"
 #include "io/read_options.hpp"
 
 namespace kafkasink::detail {
@@ -24,5 +25,12 @@ DataFrame read_json(const std::vector<std::string>& files,
                     const JsonOptions& options,
                     const std::optional<Schema>& schema,
                     std::shared_ptr<SessionState> session);
+
+/// As read_json, for inputs already in memory: the fuzzer's entry point, which reaches the
+/// same parser without a file system.
+DataFrame read_json_contents(std::vector<FileContents> inputs,
+                             const JsonOptions& options,
+                             const std::optional<Schema>& schema,
+                             std::shared_ptr<SessionState> session);
 
 }  // namespace kafkasink::detail

@@ -78,13 +78,17 @@ std::optional<std::int64_t> parse_integer(std::string_view text) {
   return value;
 }
 
-std::int64_t parse_non_negative(std::string_view key, std::string_view value) {
+// `settings` are the user's, so that a password typed into a numeric setting by mistake is
+// not printed back either.
+std::int64_t parse_non_negative(std::string_view key,
+                                std::string_view value,
+                                const ProducerSettings& settings) {
   const std::optional<std::int64_t> parsed = parse_integer(value);
   if (!parsed || *parsed < 0) {
     throw IllegalArgumentError(
         std::string(key),
         fmt::format("Kafka producer setting '{}' must be a non-negative integer, not '{}'.", key,
-                    redacted_value(key, value)));
+                    scrub_secrets(redacted_value(key, value), settings)));
   }
   return *parsed;
 }
@@ -208,12 +212,20 @@ void translate_jaas(Translation& translation, const std::string& value) {
         "'<LoginModule> required username=\"...\" password=\"...\";' (value redacted).");
   }
   if (login->module != kPlainLoginModule && login->module != kScramLoginModule) {
+    // The module is named only when it looks like a qualified Java class name: a line pasted
+    // in the wrong order could start with the password.
+    const bool class_name = login->module.find('.') != std::string::npos &&
+                            std::all_of(login->module.begin(), login->module.end(), [](char c) {
+                              return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' ||
+                                     c == '_' || c == '$';
+                            });
     throw IllegalArgumentError(
         std::string(kKey),
         fmt::format("Kafka producer setting 'sasl.jaas.config' uses the login module {}; "
                     "kafkasink translates only {} and {}. Set librdkafka's sasl.* settings "
                     "instead.",
-                    login->module, kPlainLoginModule, kScramLoginModule));
+                    class_name ? login->module : std::string("(redacted)"), kPlainLoginModule,
+                    kScramLoginModule));
   }
   const auto username = login->options.find("username");
   const auto password = login->options.find("password");
@@ -226,9 +238,18 @@ void translate_jaas(Translation& translation, const std::string& value) {
   translation.set(kKey, "sasl.password", password->second);
   // Java needs sasl.mechanism beside a PLAIN login too, but PLAIN is the only mechanism that
   // module serves, so the missing setting is filled in rather than left to fail at connect.
-  if (login->module == kPlainLoginModule && !translation.user_set("sasl.mechanism") &&
-      !translation.user_set("sasl.mechanisms")) {
+  const bool mechanism_set =
+      translation.user_set("sasl.mechanism") || translation.user_set("sasl.mechanisms");
+  if (login->module == kPlainLoginModule && !mechanism_set) {
     translation.set(kKey, "sasl.mechanism", "PLAIN");
+  }
+  // The SCRAM module serves two mechanisms; without a choice librdkafka would try its default,
+  // GSSAPI, and fail only when connecting (Java fails the same way, later still).
+  if (login->module == kScramLoginModule && !mechanism_set) {
+    throw IllegalArgumentError(
+        "sasl.mechanism",
+        "Kafka producer setting 'sasl.jaas.config' uses the SCRAM login module, which needs "
+        "'sasl.mechanism' set to SCRAM-SHA-256 or SCRAM-SHA-512.");
   }
 }
 
@@ -270,10 +291,12 @@ bool is_translated_java_setting(std::string_view key) {
 }
 
 // Java's socket buffer sizes use -1 for "the system's default", librdkafka uses 0.
-std::string socket_buffer_bytes(std::string_view key, const std::string& value) {
+std::string socket_buffer_bytes(std::string_view key,
+                                const std::string& value,
+                                const ProducerSettings& settings) {
   const std::optional<std::int64_t> parsed = parse_integer(value);
   if (parsed && *parsed == -1) return "0";
-  return std::to_string(parse_non_negative(key, value));
+  return std::to_string(parse_non_negative(key, value, settings));
 }
 
 bool idempotence_conflicts(const Translation& translation) {
@@ -296,7 +319,9 @@ bool idempotence_conflicts(const Translation& translation) {
 
 }  // namespace
 
-ProducerConfig ProducerConfig::from_settings(const ProducerSettings& settings) {
+// A function-try-block: every message raised while translating passes through scrub_secrets
+// once more, so that a secret's value never leaves, whichever setting it was typed into.
+ProducerConfig ProducerConfig::from_settings(const ProducerSettings& settings) try {
   // Spark rejects the serializers before looking at anything else.
   if (settings.contains("key.serializer")) {
     throw IllegalArgumentError("key.serializer", std::string(kKeySerializerMessage));
@@ -317,18 +342,19 @@ ProducerConfig ProducerConfig::from_settings(const ProducerSettings& settings) {
   for (const auto& [key, value] : settings) {
     if (!is_translated_java_setting(key)) continue;
     if (key == "buffer.memory") {
-      const std::int64_t bytes = parse_non_negative(key, value);
+      const std::int64_t bytes = parse_non_negative(key, value, settings);
       const std::int64_t kilobytes = std::clamp<std::int64_t>(
           (bytes + 1023) / 1024, 1, std::numeric_limits<std::int32_t>::max());
       translation.set(key, "queue.buffering.max.kbytes", std::to_string(kilobytes));
     } else if (key == "max.block.ms") {
-      config.max_block_ = std::chrono::milliseconds(parse_non_negative(key, value));
+      config.max_block_ = std::chrono::milliseconds(parse_non_negative(key, value, settings));
     } else if (key == "max.request.size") {
       translation.set(key, "message.max.bytes", std::string(trim(value)));
     } else if (key == "receive.buffer.bytes") {
-      translation.set(key, "socket.receive.buffer.bytes", socket_buffer_bytes(key, value));
+      translation.set(key, "socket.receive.buffer.bytes",
+                      socket_buffer_bytes(key, value, settings));
     } else if (key == "send.buffer.bytes") {
-      translation.set(key, "socket.send.buffer.bytes", socket_buffer_bytes(key, value));
+      translation.set(key, "socket.send.buffer.bytes", socket_buffer_bytes(key, value, settings));
     } else if (key == "sasl.jaas.config") {
       translate_jaas(translation, value);
     } else if (key == "partitioner.class") {
@@ -379,6 +405,8 @@ ProducerConfig ProducerConfig::from_settings(const ProducerSettings& settings) {
 
   config.entries_ = std::move(translation.entries());
   return config;
+} catch (const IllegalArgumentError& error) {
+  throw IllegalArgumentError(error.option(), scrub_secrets(error.what(), settings));
 }
 
 std::string ProducerConfig::cache_key() const {

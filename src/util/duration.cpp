@@ -1,15 +1,27 @@
 #include "util/duration.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdint>
-#include <limits>
 #include <string>
 #include <utility>
 
 #include "util/text.hpp"
 
 namespace kafkasink::detail {
+namespace {
+
+// Spark users write Long.MaxValue milliseconds for "never"; counted as nanoseconds from now,
+// as the pool's and the triggers' deadlines are, that would overflow the clock. A century is
+// as good as never.
+constexpr std::int64_t kLongestMilliseconds = std::int64_t{100} * 365 * 86'400'000;
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+}  // namespace
 
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
   const std::string lower = to_lower(trim(text));
@@ -19,9 +31,12 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
     negative = rest.front() == '-';
     rest.remove_prefix(1);
   }
+  // The magnitude only: from_chars would accept a second sign ("--5"), and a magnitude no
+  // larger than the int64 maximum negates without overflow.
+  if (rest.empty() || !is_digit(rest.front())) return std::nullopt;
   std::int64_t amount = 0;
   const auto [end, error] = std::from_chars(rest.data(), rest.data() + rest.size(), amount);
-  if (error != std::errc() || end == rest.data()) return std::nullopt;
+  if (error != std::errc()) return std::nullopt;
   const std::string_view unit = trim(rest.substr(static_cast<std::size_t>(end - rest.data())));
 
   // Spark's JavaUtils.timeSuffixes.
@@ -39,17 +54,20 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
       {"hours", 3'600'000},
       {"d", 86'400'000},
   }};
+  const auto scaled = [&](std::int64_t milliseconds) -> std::optional<std::chrono::milliseconds> {
+    const std::int64_t value = amount > kLongestMilliseconds / milliseconds
+                                   ? kLongestMilliseconds
+                                   : std::min(amount * milliseconds, kLongestMilliseconds);
+    return std::chrono::milliseconds(negative ? -value : value);
+  };
   for (const auto& [suffix, milliseconds] : kUnits) {
-    if (unit == suffix) {
-      if (amount > std::numeric_limits<std::int64_t>::max() / milliseconds) return std::nullopt;
-      const std::int64_t value = amount * milliseconds;
-      return std::chrono::milliseconds(negative ? -value : value);
-    }
+    if (unit == suffix) return scaled(milliseconds);
   }
   if (unit == "us" || unit == "micros") {
-    return std::chrono::milliseconds((negative ? -amount : amount) / 1000);
+    const std::int64_t value = std::min(amount / 1000, kLongestMilliseconds);
+    return std::chrono::milliseconds(negative ? -value : value);
   }
-  if (unit == "days") return std::chrono::milliseconds((negative ? -amount : amount) * 86'400'000);
+  if (unit == "days") return scaled(86'400'000);
   return std::nullopt;
 }
 
