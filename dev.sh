@@ -96,7 +96,7 @@ case "${1:-}" in
     cmake --preset debug >/dev/null
     run-clang-tidy -quiet -p build/debug '(src|include)/'
     ;;
-  docs) doxygen docs/Doxyfile ;;
+  docs) deps && doxygen docs/Doxyfile ;;
   fuzz) deps && fuzz "${@:2}" ;;
   *)
     sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'

@@ -22,13 +22,13 @@ namespace kafkasink {
 
 /// A record read back from a topic.
 struct ConsumedRecord {
-  std::string topic;
-  std::int32_t partition = -1;
-  std::int64_t offset = -1;
-  std::optional<std::string> key;
-  std::optional<std::string> value;
-  std::vector<Header> headers;
-  std::int64_t timestamp_ms = -1;
+  std::string topic;                 ///< the topic it was read from
+  std::int32_t partition = -1;       ///< its partition
+  std::int64_t offset = -1;          ///< its offset in the partition
+  std::optional<std::string> key;    ///< nothing for a null key
+  std::optional<std::string> value;  ///< nothing for a null value
+  std::vector<Header> headers;       ///< in the order they were written
+  std::int64_t timestamp_ms = -1;    ///< the record's timestamp, ms since the epoch; -1 if none
 };
 
 /// An in-process Kafka cluster. Not copyable; the brokers stop on destruction.
@@ -55,6 +55,8 @@ class MockCluster {
 
   /// Stops broker `id` answering (connections are closed and refused) until set_broker_up.
   void set_broker_down(int id);
+
+  /// Lets broker `id` answer again after set_broker_down.
   void set_broker_up(int id);
 
   /// The next `errors.size()` requests of Kafka API `api_key` (0 = Produce, 3 = Metadata,

@@ -71,10 +71,9 @@ TEST(BatchWriteFaults, TransientProduceErrorsAndDisconnectsLoseAndDuplicateNothi
       answer(RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT),
       answer(RD_KAFKA_RESP_ERR__TRANSPORT)};
   constexpr std::size_t kRefusalsBeforeDown = 50;
-  cluster.push_broker_request_errors(
-      1, kProduceApi,
-      test::in_order({appends(2), transient, appends(3), transient, appends(3),
-                      refusals(kRefusalsBeforeDown)}));
+  cluster.push_broker_request_errors(1, kProduceApi,
+                                     test::in_order({appends(2), transient, appends(3), transient,
+                                                     appends(3), refusals(kRefusalsBeforeDown)}));
 
   auto write = std::async(std::launch::async, [&] { kafka_writer(frame, cluster, topic).save(); });
   test::wait_for_produce_requests(cluster, 1, kRefusalsBeforeDown - kMaxInFlight);
@@ -86,7 +85,8 @@ TEST(BatchWriteFaults, TransientProduceErrorsAndDisconnectsLoseAndDuplicateNothi
 
   const std::vector<std::int64_t> ends = cluster.end_offsets(topic);
   ASSERT_EQ(ends.size(), static_cast<std::size_t>(kPartitions));
-  for (const std::int64_t end : ends) EXPECT_EQ(end, static_cast<std::int64_t>(kRows / kPartitions));
+  for (const std::int64_t end : ends)
+    EXPECT_EQ(end, static_cast<std::int64_t>(kRows / kPartitions));
   const test::Tally tally = test::tally(cluster.read_all(topic), kRows, kPartitions, kTasks);
   expect_each_row_once_in_order(tally);
 }
@@ -108,7 +108,8 @@ TEST(BatchWriteFaults, BrokerDownForSecondsMidWriteDelaysTheWriteButLosesNothing
   // Broker 2 appends two batches of partition 1, then refuses until it goes down (so that the
   // write is certainly in the middle of partition 1 when it does).
   constexpr std::size_t kRefusals = 50;
-  cluster.push_broker_request_errors(2, kProduceApi, test::in_order({appends(2), refusals(kRefusals)}));
+  cluster.push_broker_request_errors(2, kProduceApi,
+                                     test::in_order({appends(2), refusals(kRefusals)}));
   auto write = std::async(std::launch::async, [&] { kafka_writer(frame, cluster, topic).save(); });
   test::wait_for_produce_requests(cluster, 2, kRefusals - kMaxInFlight);
   ASSERT_GT(cluster.broker_request_errors_left(2, kProduceApi), 0U);
@@ -140,7 +141,8 @@ TEST(BatchWriteFaults, BrokerDownPastTheDeliveryTimeoutCountsExactlyTheRowsNotIn
   // Broker 2 appends two batches of partition 1, then refuses until it goes down, and stays
   // down until the write has failed.
   constexpr std::size_t kRefusals = 50;
-  cluster.push_broker_request_errors(2, kProduceApi, test::in_order({appends(2), refusals(kRefusals)}));
+  cluster.push_broker_request_errors(2, kProduceApi,
+                                     test::in_order({appends(2), refusals(kRefusals)}));
   auto write = std::async(std::launch::async, [&] {
     kafka_writer(frame, cluster, topic).option("kafka.delivery.timeout.ms", "2000").save();
   });
@@ -209,7 +211,8 @@ class PermanentErrors : public ::testing::Test {
   // usual, and the unused entries tell how many were made.
   static constexpr std::size_t kCounted = 1'000;
   void count_produce_requests_after(const test::RequestFault& fault) {
-    cluster_.push_broker_request_errors(1, kProduceApi, test::in_order({{fault}, appends(kCounted)}));
+    cluster_.push_broker_request_errors(1, kProduceApi,
+                                        test::in_order({{fault}, appends(kCounted)}));
   }
   std::size_t produce_requests() const {
     return kCounted + 1 - cluster_.broker_request_errors_left(1, kProduceApi);

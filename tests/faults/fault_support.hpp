@@ -52,10 +52,10 @@ inline std::vector<RequestFault> refusals(std::size_t count) {
 }
 
 /// The entries of `parts`, one after the other.
-inline std::vector<RequestFault> in_order(
-    std::initializer_list<std::vector<RequestFault>> parts) {
+inline std::vector<RequestFault> in_order(std::initializer_list<std::vector<RequestFault>> parts) {
   std::vector<RequestFault> all;
-  for (const std::vector<RequestFault>& part : parts) all.insert(all.end(), part.begin(), part.end());
+  for (const std::vector<RequestFault>& part : parts)
+    all.insert(all.end(), part.begin(), part.end());
   return all;
 }
 
@@ -76,10 +76,10 @@ inline DataFrame numbered_rows(std::size_t rows,
 
 /// What came back of a numbered_rows write.
 struct Tally {
-  std::vector<int> copies;            ///< by row number
-  std::size_t out_of_order = 0;       ///< rows read after a later row of the same task
-  std::size_t wrong_partition = 0;    ///< rows not in the partition their column named
-  std::size_t foreign = 0;            ///< values that are no row number
+  std::vector<int> copies;          ///< by row number
+  std::size_t out_of_order = 0;     ///< rows read after a later row of the same task
+  std::size_t wrong_partition = 0;  ///< rows not in the partition their column named
+  std::size_t foreign = 0;          ///< values that are no row number
   std::map<std::int32_t, std::size_t> per_partition;
 
   std::size_t missing() const {

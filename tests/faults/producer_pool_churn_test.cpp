@@ -56,10 +56,10 @@ TEST(ProducerPoolChurn, LeasedProducersAreNeverEvictedWhileTheEvictorRunsEveryMi
         std::mt19937 random(static_cast<std::mt19937::result_type>(1234 + thread));
         std::uniform_int_distribution<int> pick(0, kConfigurations - 1);
         std::uniform_int_distribution<int> hold_us(0, 500);
-        for (std::size_t iteration = 0; std::chrono::steady_clock::now() < deadline;
-             ++iteration) {
+        for (std::size_t iteration = 0; std::chrono::steady_clock::now() < deadline; ++iteration) {
           try {
-            const ProducerSettings& settings = configurations[static_cast<std::size_t>(pick(random))];
+            const ProducerSettings& settings =
+                configurations[static_cast<std::size_t>(pick(random))];
             ProducerLease lease = pool.acquire(settings);
             leases.fetch_add(1);
             const std::optional<ProducerPool::EntryState> state = pool.entry_state(settings);
@@ -69,9 +69,9 @@ TEST(ProducerPoolChurn, LeasedProducersAreNeverEvictedWhileTheEvictorRunsEveryMi
             // Every 32nd lease sends, and waits for the acknowledgement while leased; the
             // others are released at once, which is when eviction races acquisition hardest.
             if (iteration % 32 == 0) {
-              std::future<RecordMetadata> sent = lease->send(
-                  {.topic = topic,
-                   .value = std::to_string(thread) + "-" + std::to_string(iteration)});
+              std::future<RecordMetadata> sent =
+                  lease->send({.topic = topic,
+                               .value = std::to_string(thread) + "-" + std::to_string(iteration)});
               try {
                 sent.get();
                 delivered.fetch_add(1);

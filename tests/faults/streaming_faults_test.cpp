@@ -23,12 +23,12 @@
 namespace kafkasink {
 namespace {
 
-using ::testing::HasSubstr;
 using test::answer;
 using test::appends;
 using test::kMaxInFlight;
 using test::kProduceApi;
 using test::refusals;
+using ::testing::HasSubstr;
 using namespace std::chrono_literals;
 
 constexpr int kRowsPerFile = 200;
@@ -107,10 +107,9 @@ TEST_F(StreamingFaults, TransientErrorsDisconnectsAndAShortOutageAreRiddenOut) {
       answer(RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT),
       answer(RD_KAFKA_RESP_ERR__TRANSPORT)};
   constexpr std::size_t kRefusals = 50;
-  cluster.push_broker_request_errors(
-      1, kProduceApi,
-      test::in_order({appends(1), transient, appends(2), transient, appends(2),
-                      refusals(kRefusals)}));
+  cluster.push_broker_request_errors(1, kProduceApi,
+                                     test::in_order({appends(1), transient, appends(2), transient,
+                                                     appends(2), refusals(kRefusals)}));
   write_files(0, 5);
   StreamingQuery query = start(cluster);
   test::wait_for_produce_requests(cluster, 1, kRefusals - kMaxInFlight);
@@ -127,7 +126,8 @@ TEST_F(StreamingFaults, TransientErrorsDisconnectsAndAShortOutageAreRiddenOut) {
 
   // Ridden out without a restart: no batch ran twice, so every row is there exactly once.
   const std::vector<int> copies = copies_of_rows(cluster, 10);
-  EXPECT_EQ(std::count(copies.begin(), copies.end(), 1), static_cast<std::ptrdiff_t>(copies.size()));
+  EXPECT_EQ(std::count(copies.begin(), copies.end(), 1),
+            static_cast<std::ptrdiff_t>(copies.size()));
 }
 
 TEST_F(StreamingFaults, OutagePastTheDeliveryTimeoutStopsTheQueryAndARestartDeliversEveryRow) {
@@ -149,7 +149,8 @@ TEST_F(StreamingFaults, OutagePastTheDeliveryTimeoutStopsTheQueryAndARestartDeli
   const std::optional<StreamingQueryError> error = query.exception();
   ASSERT_TRUE(error);
   EXPECT_THAT(error->what(), HasSubstr("Job aborted due to stage failure"));
-  EXPECT_THAT(error->what(), HasSubstr("records were not delivered to topic-partition " + topic_ + "-1: _MSG_TIMED_OUT"));
+  EXPECT_THAT(error->what(), HasSubstr("records were not delivered to topic-partition " + topic_ +
+                                       "-1: _MSG_TIMED_OUT"));
   EXPECT_THROW(std::rethrow_exception(error->cause()), KafkaWriteError);
 
   StreamingQuery restarted = start(cluster);

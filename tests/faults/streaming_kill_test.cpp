@@ -66,8 +66,8 @@ TEST(StreamingKill, KilledTwentyTimesAtRandomPointsEveryRowIsInKafkaAfterTheRest
     int status = 0;
     ASSERT_EQ(::waitpid(child, &status, 0), child);
     // Killed, not exited: a helper that failed (a corrupt checkpoint, say) exits with 1.
-    ASSERT_TRUE(WIFSIGNALED(status)) << "kill " << kill << ": the helper exited with status "
-                                     << WEXITSTATUS(status);
+    ASSERT_TRUE(WIFSIGNALED(status))
+        << "kill " << kill << ": the helper exited with status " << WEXITSTATUS(status);
   }
 
   cluster.set_rtt(1, 0ms);
