@@ -21,13 +21,24 @@ packages=(
   clang-format clang-tidy clang libclang-rt-14-dev
   doxygen
   kcat python3-confluent-kafka python3-kafka
+  openjdk-17-jdk-headless maven python3-venv
 )
+
+# Test-only tools from Maven Central and PyPI, pinned, fetched into .deps/ (git-ignored) once:
+# the Kafka broker for the real-kafka tier, PySpark and Spark's Kafka connector for the oracle.
+kafka_version=4.1.2
+spark_version=3.5.7
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
 deps() {
+  debian_packages
+  fetch_test_tools
+}
+
+debian_packages() {
   local missing=()
   for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
@@ -41,6 +52,50 @@ deps() {
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     "${missing[@]}"
+}
+
+# Fails with one line naming what could not be had.
+fetch_test_tools() {
+  mkdir -p .deps
+  local tool
+  for tool in java mvn python3; do
+    command -v "$tool" >/dev/null || { echo "dev.sh: $tool is missing (install it)" >&2; exit 1; }
+  done
+  if [ ! -f ".deps/kafka/lib/kafka_2.13-$kafka_version.jar" ]; then
+    echo "dev.sh: fetching Apache Kafka $kafka_version (Maven Central)"
+    rm -rf .deps/kafka
+    maven_copy tests/deps/kafka-broker.pom.xml .deps/kafka/lib "Apache Kafka $kafka_version" \
+      -Dkafka.version="$kafka_version"
+  fi
+  if [ ! -f ".deps/spark/jars/spark-sql-kafka-0-10_2.12-$spark_version.jar" ]; then
+    echo "dev.sh: fetching Spark $spark_version's Kafka connector (Maven Central)"
+    rm -rf .deps/spark
+    maven_copy tests/deps/spark-kafka-connector.pom.xml .deps/spark/jars \
+      "Spark's Kafka connector $spark_version" -Dspark.version="$spark_version" \
+      -DincludeArtifactIds=spark-sql-kafka-0-10_2.12,spark-token-provider-kafka-0-10_2.12,kafka-clients,commons-pool2
+  fi
+  local venv=.deps/spark-venv
+  if ! cmp -s tests/deps/requirements.txt "$venv/requirements.txt"; then
+    echo "dev.sh: installing PySpark $spark_version and the Python test tools (PyPI)"
+    rm -rf "$venv"
+    python3 -m venv "$venv" >/dev/null ||
+      { echo "dev.sh: python3 -m venv failed (is python3-venv installed?)" >&2; exit 1; }
+    "$venv/bin/pip" install -q --disable-pip-version-check -r tests/deps/requirements.txt ||
+      { echo "dev.sh: pip could not install tests/deps/requirements.txt from PyPI" >&2; exit 1; }
+    cp tests/deps/requirements.txt "$venv/requirements.txt"
+  fi
+  # The 3.5 wheels are built for Scala 2.12, the connector's Scala version.
+  compgen -G "$venv/lib/python3*/site-packages/pyspark/jars/spark-core_2.12-$spark_version.jar" \
+    >/dev/null || { echo "dev.sh: PySpark in $venv is not Spark $spark_version for Scala 2.12" >&2; exit 1; }
+}
+
+# maven_copy POM DESTINATION WHAT [MAVEN-FLAGS...]: the POM's runtime dependencies into DESTINATION.
+maven_copy() {
+  local pom=$1 destination=$2 what=$3
+  shift 3
+  mvn -q -B -f "$pom" dependency:copy-dependencies -DincludeScope=runtime \
+    -DoutputDirectory="$PWD/$destination" "$@" >".deps/maven.log" 2>&1 ||
+    { echo "dev.sh: Maven could not fetch $what (see .deps/maven.log)" >&2; exit 1; }
 }
 
 build() {

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +31,32 @@ struct ConsumedRecord {
   std::vector<Header> headers;       ///< in the order they were written
   std::int64_t timestamp_ms = -1;    ///< the record's timestamp, ms since the epoch; -1 if none
 };
+
+/// How read_topic reads.
+struct TopicReadOptions {
+  /// How long the whole read may take before it throws.
+  std::chrono::milliseconds timeout = std::chrono::seconds(30);
+  /// `read_committed` (librdkafka's default: records of aborted or open transactions are not
+  /// seen) or `read_uncommitted`.
+  std::string isolation_level = "read_committed";
+  /// More consumer settings, by librdkafka name (`security.protocol`, `sasl.mechanism`, ...).
+  std::map<std::string, std::string> settings;
+};
+
+/// Every record of `topic` on the cluster at `bootstrap_servers`, partition by partition, each
+/// in offset order: read with a real consumer from the earliest offset to the end of each
+/// partition as it is when the read starts (for `read_committed`, to its last stable offset).
+/// A topic that does not exist has no records. Throws Error when the read times out.
+std::vector<ConsumedRecord> read_topic(const std::string& bootstrap_servers,
+                                       const std::string& topic,
+                                       const TopicReadOptions& options = {});
+
+/// The end offset (high watermark) of every partition of `topic`, by partition; empty when the
+/// topic does not exist.
+std::vector<std::int64_t> topic_end_offsets(
+    const std::string& bootstrap_servers,
+    const std::string& topic,
+    const std::map<std::string, std::string>& settings = {});
 
 /// An in-process Kafka cluster. Not copyable; the brokers stop on destruction.
 class MockCluster {
@@ -81,12 +108,13 @@ class MockCluster {
   /// Makes the leader of `topic`/`partition` broker `id`.
   void set_partition_leader(const std::string& topic, int partition, int id);
 
-  /// Every record of `topic`, partition by partition, each in offset order; read with a real
-  /// consumer from the earliest offset to the end offsets as they are when it starts.
+  /// Every record of `topic`, partition by partition, each in offset order: read_topic on
+  /// this cluster.
   std::vector<ConsumedRecord> read_all(
       const std::string& topic, std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;
 
-  /// The end offset (high watermark) of every partition of `topic`, by partition.
+  /// The end offset (high watermark) of every partition of `topic`: topic_end_offsets on this
+  /// cluster.
   std::vector<std::int64_t> end_offsets(const std::string& topic) const;
 
   struct Impl;

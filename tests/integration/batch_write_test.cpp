@@ -11,7 +11,7 @@
 #include <kafkasink/kafkasink.hpp>
 
 #include "support/frames.hpp"
-#include "support/shared_cluster.hpp"
+#include "support/test_broker.hpp"
 
 namespace kafkasink {
 namespace {
@@ -20,20 +20,22 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::ThrowsMessage;
 
-class BatchWrite : public test::SharedClusterTest {
+class BatchWrite : public test::BrokerTest {
  protected:
-  static std::string new_topic(int partitions = 1) {
+  std::string new_topic(int partitions = 1) const {
     std::string topic = test::unique_topic("batch");
-    cluster().create_topic(topic, partitions);
+    broker().create_topic(topic, partitions);
     return topic;
   }
 
-  static DataFrameWriter kafka_writer(const DataFrame& frame) {
+  DataFrameWriter kafka_writer(const DataFrame& frame) const {
     DataFrameWriter writer = frame.write();
-    writer.format("kafka").option("kafka.bootstrap.servers", cluster().bootstrap_servers());
+    writer.format("kafka").option("kafka.bootstrap.servers", broker().bootstrap_servers());
     return writer;
   }
 };
+
+KAFKASINK_INSTANTIATE_ON_BROKERS(BatchWrite);
 
 DataType headers_type() {
   return array_type(struct_type({{"key", string_type()}, {"value", binary_type()}}));
@@ -97,7 +99,7 @@ TEST(JavaMurmur2, MatchesKafkasOwnVectors) {
 }
 
 // Spark: "batch - write to kafka" (headers: order and duplicates kept, null stays null).
-TEST_F(BatchWrite, WritesValuesAndHeaders) {
+TEST_P(BatchWrite, WritesValuesAndHeaders) {
   const std::string topic = new_topic();
   const Schema schema(
       {{"topic", string_type()}, {"value", string_type()}, {"headers", headers_type()}});
@@ -112,7 +114,7 @@ TEST_F(BatchWrite, WritesValuesAndHeaders) {
                    StructValue{{"l", Bytes{"m"}}}}}});
   kafka_writer(frame).save();
 
-  const std::vector<ConsumedRecord> records = cluster().read_all(topic);
+  const std::vector<ConsumedRecord> records = broker().read_all(topic);
   ASSERT_EQ(records.size(), 5U);
   EXPECT_EQ(records[0].value, "1");
   EXPECT_THAT(records[0].headers, ElementsAre(Header{"a", "b"}));
@@ -124,7 +126,7 @@ TEST_F(BatchWrite, WritesValuesAndHeaders) {
   for (const ConsumedRecord& record : records) EXPECT_EQ(record.key, std::nullopt);
 }
 
-TEST_F(BatchWrite, WritesStringAndBinaryKeysAndValuesNullsIncluded) {
+TEST_P(BatchWrite, WritesStringAndBinaryKeysAndValuesNullsIncluded) {
   const std::string topic = new_topic();
   const DataFrame frame =
       DataFrame::from_rows(Schema({{"key", binary_type()}, {"value", binary_type()}}),
@@ -137,7 +139,7 @@ TEST_F(BatchWrite, WritesStringAndBinaryKeysAndValuesNullsIncluded) {
       Schema({{"key", string_type()}, {"value", string_type()}}), {{"ключ", "значение"}});
   kafka_writer(strings).option("topic", topic).save();
 
-  const std::vector<ConsumedRecord> records = cluster().read_all(topic);
+  const std::vector<ConsumedRecord> records = broker().read_all(topic);
   ASSERT_EQ(records.size(), 5U);
   EXPECT_EQ(records[0].key, std::string("k\0ey", 4));
   EXPECT_EQ(records[0].value, std::string("v\0al", 4));
@@ -152,26 +154,26 @@ TEST_F(BatchWrite, WritesStringAndBinaryKeysAndValuesNullsIncluded) {
 }
 
 // Spark: "streaming - topic field and topic option", batch form.
-TEST_F(BatchWrite, TopicOptionOverridesTopicColumn) {
+TEST_P(BatchWrite, TopicOptionOverridesTopicColumn) {
   const std::string topic = new_topic();
   const DataFrame frame = test::frame_of_strings({{"topic", "from_column"}, {"value", "v1"}});
   kafka_writer(frame).option("topic", topic).save();
-  EXPECT_THAT(test::values(cluster().read_all(topic)), ElementsAre("v1"));
+  EXPECT_THAT(test::values(broker().read_all(topic)), ElementsAre("v1"));
 }
 
-TEST_F(BatchWrite, TopicColumnRoutesEachRow) {
+TEST_P(BatchWrite, TopicColumnRoutesEachRow) {
   const std::string first = new_topic();
   const std::string second = new_topic();
   const DataFrame frame =
       DataFrame::from_rows(Schema({{"topic", string_type()}, {"value", string_type()}}),
                            {{first, "a"}, {second, "b"}, {first, "c"}});
   kafka_writer(frame).save();
-  EXPECT_THAT(test::values(cluster().read_all(first)), ElementsAre("a", "c"));
-  EXPECT_THAT(test::values(cluster().read_all(second)), ElementsAre("b"));
+  EXPECT_THAT(test::values(broker().read_all(first)), ElementsAre("a", "c"));
+  EXPECT_THAT(test::values(broker().read_all(second)), ElementsAre("b"));
 }
 
 // Spark: "batch - partition column and partitioner priorities".
-TEST_F(BatchWrite, PartitionColumnAndPartitionerPriorities) {
+TEST_P(BatchWrite, PartitionColumnAndPartitionerPriorities) {
   register_partitioner("test-always-zero",
                        [](const std::string*, std::int32_t) -> std::int32_t { return 0; });
   const auto partitions_used = [](const std::vector<ConsumedRecord>& records) {
@@ -186,7 +188,7 @@ TEST_F(BatchWrite, PartitionColumnAndPartitionerPriorities) {
 
   const std::string by_default = new_topic(4);
   kafka_writer(frame).option("topic", by_default).save();
-  const std::vector<ConsumedRecord> default_records = cluster().read_all(by_default);
+  const std::vector<ConsumedRecord> default_records = broker().read_all(by_default);
   EXPECT_GT(partitions_used(default_records).size(), 1U);
 
   const std::string custom = new_topic(4);
@@ -194,7 +196,7 @@ TEST_F(BatchWrite, PartitionColumnAndPartitionerPriorities) {
       .option("topic", custom)
       .option("kafka.partitioner.class", "test-always-zero")
       .save();
-  EXPECT_THAT(partitions_used(cluster().read_all(custom)), ElementsAre(0));
+  EXPECT_THAT(partitions_used(broker().read_all(custom)), ElementsAre(0));
 
   std::vector<Row> with_partition;
   for (int key = 0; key < 5; ++key)
@@ -207,7 +209,7 @@ TEST_F(BatchWrite, PartitionColumnAndPartitionerPriorities) {
       .option("topic", overridden)
       .option("kafka.partitioner.class", "test-always-zero")
       .save();
-  EXPECT_THAT(partitions_used(cluster().read_all(overridden)), ElementsAre(2));
+  EXPECT_THAT(partitions_used(broker().read_all(overridden)), ElementsAre(2));
 
   std::vector<Row> null_partition;
   for (int key = 0; key < 5; ++key)
@@ -217,12 +219,12 @@ TEST_F(BatchWrite, PartitionColumnAndPartitionerPriorities) {
   kafka_writer(unpinned).option("topic", ignored).save();
   std::map<std::string, std::int32_t> expected;
   for (const ConsumedRecord& record : default_records) expected[*record.key] = record.partition;
-  for (const ConsumedRecord& record : cluster().read_all(ignored)) {
+  for (const ConsumedRecord& record : broker().read_all(ignored)) {
     EXPECT_EQ(record.partition, expected.at(*record.key)) << *record.key;
   }
 }
 
-TEST_F(BatchWrite, KeysLandWhereJavasPartitionerPutsThem) {
+TEST_P(BatchWrite, KeysLandWhereJavasPartitionerPutsThem) {
   const std::string topic = new_topic(7);
   std::vector<Row> rows;
   for (int key = 0; key < 50; ++key) rows.push_back(Row{"key-" + std::to_string(key), "v"});
@@ -230,7 +232,7 @@ TEST_F(BatchWrite, KeysLandWhereJavasPartitionerPutsThem) {
       DataFrame::from_rows(Schema({{"key", string_type()}, {"value", string_type()}}), rows))
       .option("topic", topic)
       .save();
-  const std::vector<ConsumedRecord> records = cluster().read_all(topic);
+  const std::vector<ConsumedRecord> records = broker().read_all(topic);
   ASSERT_EQ(records.size(), 50U);
   for (const ConsumedRecord& record : records) {
     EXPECT_EQ(record.partition, java_partition(*record.key, 7)) << *record.key;
@@ -238,7 +240,7 @@ TEST_F(BatchWrite, KeysLandWhereJavasPartitionerPutsThem) {
 }
 
 // Spark: "batch - null topic field value, and no topic option".
-TEST_F(BatchWrite, NullTopicFailsBeforeAnythingIsSent) {
+TEST_P(BatchWrite, NullTopicFailsBeforeAnythingIsSent) {
   const std::string topic = new_topic();
   const DataFrame frame =
       DataFrame::from_rows(Schema({{"topic", string_type()}, {"value", string_type()}}),
@@ -247,11 +249,11 @@ TEST_F(BatchWrite, NullTopicFailsBeforeAnythingIsSent) {
               ThrowsMessage<AnalysisError>(HasSubstr(
                   "The Kafka message data sent to the producer contains a null topic. Use the "
                   "`topic` option for setting a default topic.")));
-  EXPECT_EQ(cluster().end_offsets(topic), std::vector<std::int64_t>{0});
+  EXPECT_EQ(broker().end_offsets(topic), std::vector<std::int64_t>{0});
 }
 
 // Spark: "SPARK-20496: batch - enforce analyzed plans".
-TEST_F(BatchWrite, ToJsonOfAStructOfEveryColumn) {
+TEST_P(BatchWrite, ToJsonOfAStructOfEveryColumn) {
   const std::string topic = new_topic();
   std::vector<Row> rows;
   for (std::int64_t id = 1; id < 1000; ++id) rows.push_back(Row{id});
@@ -259,14 +261,14 @@ TEST_F(BatchWrite, ToJsonOfAStructOfEveryColumn) {
   kafka_writer(range.select({to_json(struct_(range.columns())).alias("value")}))
       .option("topic", topic)
       .save();
-  const std::vector<ConsumedRecord> records = cluster().read_all(topic);
+  const std::vector<ConsumedRecord> records = broker().read_all(topic);
   ASSERT_EQ(records.size(), 999U);
   EXPECT_EQ(records.front().value, R"({"id":1})");
   EXPECT_EQ(records.back().value, R"({"id":999})");
 }
 
 // Spark: "batch - unsupported save modes".
-TEST_F(BatchWrite, UnsupportedSaveModes) {
+TEST_P(BatchWrite, UnsupportedSaveModes) {
   const DataFrame frame = test::frame_of_strings({{"value", "v"}});
   EXPECT_THAT([&] { kafka_writer(frame).option("topic", "t").mode("ignore").save(); },
               ThrowsMessage<AnalysisError>("Save mode Ignore not allowed for Kafka. Allowed save "
@@ -278,10 +280,10 @@ TEST_F(BatchWrite, UnsupportedSaveModes) {
   const std::string topic = new_topic();
   kafka_writer(frame).option("topic", topic).mode("append").save();
   kafka_writer(frame).option("topic", topic).mode("errorifexists").save();
-  EXPECT_EQ(cluster().read_all(topic).size(), 2U);
+  EXPECT_EQ(broker().read_all(topic).size(), 2U);
 }
 
-TEST_F(BatchWrite, OptionErrorsComeBeforeAnythingIsSent) {
+TEST_P(BatchWrite, OptionErrorsComeBeforeAnythingIsSent) {
   const DataFrame frame = test::frame_of_strings({{"value", "v"}});
   EXPECT_THAT([&] { frame.write().format("kafka").option("topic", "t").save(); },
               ThrowsMessage<IllegalArgumentError>(
@@ -300,7 +302,7 @@ TEST_F(BatchWrite, OptionErrorsComeBeforeAnythingIsSent) {
       ThrowsMessage<IllegalArgumentError>(HasSubstr("Failed to find the data source: parquet")));
 }
 
-TEST_F(BatchWrite, ParallelPartitionsAllArrive) {
+TEST_P(BatchWrite, ParallelPartitionsAllArrive) {
   const std::string topic = new_topic(3);
   std::vector<Row> rows;
   for (int index = 0; index < 10'000; ++index)
@@ -309,14 +311,14 @@ TEST_F(BatchWrite, ParallelPartitionsAllArrive) {
       DataFrame::from_rows(Schema({{"key", string_type()}, {"value", string_type()}}), rows)
           .repartition(8);
   kafka_writer(frame).option("topic", topic).save();
-  const std::vector<ConsumedRecord> records = cluster().read_all(topic);
+  const std::vector<ConsumedRecord> records = broker().read_all(topic);
   ASSERT_EQ(records.size(), 10'000U);
   std::set<std::string> values;
   for (const ConsumedRecord& record : records) values.insert(*record.value);
   EXPECT_EQ(values.size(), 10'000U);
 }
 
-TEST_F(BatchWrite, RecordLargerThanMessageMaxBytesFailsTheWrite) {
+TEST_P(BatchWrite, RecordLargerThanMessageMaxBytesFailsTheWrite) {
   const std::string topic = new_topic();
   const DataFrame frame = DataFrame::from_rows(Schema({{"value", string_type()}}),
                                                {{"small"}, {std::string(20'000, 'x')}});
@@ -332,11 +334,14 @@ TEST_F(BatchWrite, RecordLargerThanMessageMaxBytesFailsTheWrite) {
   }
 }
 
-// The mock broker auto-creates every topic, so the missing topic is made by a topic error.
-TEST_F(BatchWrite, MissingTopicWithoutAutoCreateFails) {
+// The mock broker auto-creates every topic, so there the missing topic is made by a topic error;
+// the real broker runs with auto.create.topics.enable=false.
+TEST_P(BatchWrite, MissingTopicWithoutAutoCreateFails) {
   const DataFrame frame = test::frame_of_strings({{"value", "v"}});
   const std::string topic = test::unique_topic("never-created");
-  cluster().set_topic_error(topic, RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
+  if (MockCluster* mock = broker().mock()) {
+    mock->set_topic_error(topic, RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
+  }
   try {
     kafka_writer(frame)
         .option("topic", topic)
@@ -353,7 +358,7 @@ TEST_F(BatchWrite, MissingTopicWithoutAutoCreateFails) {
 }
 
 // Spark: "generic - write big data with small producer buffer": sends block, never fail.
-TEST_F(BatchWrite, BigDataWithASmallProducerBuffer) {
+TEST_P(BatchWrite, BigDataWithASmallProducerBuffer) {
   const std::string topic = new_topic(4);
   std::vector<Row> rows;
   rows.reserve(1000);
@@ -367,7 +372,7 @@ TEST_F(BatchWrite, BigDataWithASmallProducerBuffer) {
       .save();
   // 15 MB does not fit the mock broker's 5 MiB per partition log: count by end offsets.
   std::int64_t written = 0;
-  for (const std::int64_t end : cluster().end_offsets(topic)) written += end;
+  for (const std::int64_t end : broker().end_offsets(topic)) written += end;
   EXPECT_EQ(written, 1000);
 }
 
