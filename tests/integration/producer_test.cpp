@@ -13,6 +13,9 @@
 #include <kafkasink/producer_pool.hpp>
 #include <kafkasink/writer.hpp>
 
+#include "support/frames.hpp"
+#include "support/test_broker.hpp"
+
 namespace kafkasink {
 namespace {
 
@@ -29,10 +32,14 @@ using ::testing::StrEq;
 using ::testing::Throws;
 using ::testing::ThrowsMessage;
 
-class ProducerTest : public ::testing::Test {
+class ProducerTest : public test::BrokerTest {
  protected:
-  static void SetUpTestSuite() { cluster_ = std::make_unique<MockCluster>(); }
-  static void TearDownTestSuite() { cluster_.reset(); }
+  // A topic of `partitions` partitions that no other test uses, named after `name`.
+  std::string new_topic(const std::string& name, int partitions) const {
+    std::string topic = test::unique_topic(name);
+    broker().create_topic(topic, partitions);
+    return topic;
+  }
 
   ProducerPool::Options pool_options() {
     ProducerPool::Options options;
@@ -41,26 +48,29 @@ class ProducerTest : public ::testing::Test {
   }
 
   ProducerSettings settings(ProducerSettings extra = {}) {
-    extra.emplace("bootstrap.servers", cluster_->bootstrap_servers());
+    extra.emplace("bootstrap.servers", broker().bootstrap_servers());
     return extra;
   }
 
-  static std::unique_ptr<MockCluster> cluster_;
   ProducerPool pool_{pool_options()};
 };
 
-std::unique_ptr<MockCluster> ProducerTest::cluster_;
+KAFKASINK_INSTANTIATE_ON_BROKERS(ProducerTest);
 
-TEST_F(ProducerTest, SendReportsWhereTheRecordWasWritten) {
-  cluster_->create_topic("send-metadata", 3);
+// Faults only the mock broker can inject.
+class ProducerTestOnMock : public ProducerTest {};
+
+INSTANTIATE_TEST_SUITE_P(Mock, ProducerTestOnMock, ::testing::Values(test::BrokerKind::mock));
+
+TEST_P(ProducerTest, SendReportsWhereTheRecordWasWritten) {
+  const std::string topic = new_topic("send-metadata", 3);
   ProducerLease producer = pool_.acquire(settings());
 
-  const RecordMetadata first =
-      producer->send({.topic = "send-metadata", .value = "a", .partition = 2}).get();
+  const RecordMetadata first = producer->send({.topic = topic, .value = "a", .partition = 2}).get();
   const RecordMetadata second =
-      producer->send({.topic = "send-metadata", .value = "b", .partition = 2}).get();
+      producer->send({.topic = topic, .value = "b", .partition = 2}).get();
 
-  EXPECT_EQ(first.topic, "send-metadata");
+  EXPECT_EQ(first.topic, topic);
   EXPECT_EQ(first.partition, 2);
   EXPECT_EQ(first.offset, 0);
   EXPECT_EQ(second.offset, 1);
@@ -71,19 +81,19 @@ TEST_F(ProducerTest, SendReportsWhereTheRecordWasWritten) {
   EXPECT_EQ(producer->pending(), 0);
 }
 
-TEST_F(ProducerTest, RecordsReadBackWithKeysValuesAndHeaders) {
-  cluster_->create_topic("send-read-back", 1);
+TEST_P(ProducerTest, RecordsReadBackWithKeysValuesAndHeaders) {
+  const std::string topic = new_topic("send-read-back", 1);
   ProducerLease producer = pool_.acquire(settings());
 
-  producer->send({.topic = "send-read-back",
+  producer->send({.topic = topic,
                   .key = "k",
                   .value = "v",
                   .headers = {{"a", "1"}, {"a", "2"}, {"b", std::nullopt}}});
-  producer->send({.topic = "send-read-back", .key = std::nullopt, .value = std::nullopt});
-  producer->send({.topic = "send-read-back", .key = "", .value = ""});
+  producer->send({.topic = topic, .key = std::nullopt, .value = std::nullopt});
+  producer->send({.topic = topic, .key = "", .value = ""});
   ASSERT_TRUE(producer->flush(10s));
 
-  const std::vector<ConsumedRecord> records = cluster_->read_all("send-read-back", 10s);
+  const std::vector<ConsumedRecord> records = broker().read_all(topic, 10s);
 
   ASSERT_THAT(records, SizeIs(3));
   EXPECT_EQ(records[0].key, "k");
@@ -97,52 +107,51 @@ TEST_F(ProducerTest, RecordsReadBackWithKeysValuesAndHeaders) {
   EXPECT_EQ(records[2].value, "");
 }
 
-TEST_F(ProducerTest, KeysLandWhereAJavaProducerPutsThem) {
+TEST_P(ProducerTest, KeysLandWhereAJavaProducerPutsThem) {
   // The Java client's DefaultPartitioner: (murmur2(key) & 0x7fffffff) % partitions, with
   // Kafka's Utils.murmur2. These are the partitions it picks for keys "0".."4" and 4 partitions.
-  cluster_->create_topic("send-murmur2", 4);
+  const std::string topic = new_topic("send-murmur2", 4);
   ProducerLease producer = pool_.acquire(settings());
 
   std::vector<std::int32_t> partitions;
   for (const std::string key : {"0", "1", "2", "3", "4"}) {
     partitions.push_back(
-        producer->send({.topic = "send-murmur2", .key = key, .value = "v"}).get().partition);
+        producer->send({.topic = topic, .key = key, .value = "v"}).get().partition);
   }
 
   EXPECT_THAT(partitions, ElementsAre(0, 3, 0, 3, 1));
 }
 
-TEST_F(ProducerTest, RegisteredPartitionerChoosesThePartition) {
+TEST_P(ProducerTest, RegisteredPartitionerChoosesThePartition) {
   register_partitioner("producer-test-last", [](const std::string* key, std::int32_t count) {
     return key == nullptr ? std::int32_t{0} : count - 1;
   });
-  cluster_->create_topic("send-custom", 3);
+  const std::string topic = new_topic("send-custom", 3);
   ProducerLease producer = pool_.acquire(settings({{"partitioner.class", "producer-test-last"}}));
 
-  EXPECT_EQ(producer->send({.topic = "send-custom", .key = "k", .value = "v"}).get().partition, 2);
-  EXPECT_EQ(producer->send({.topic = "send-custom", .value = "v"}).get().partition, 0);
+  EXPECT_EQ(producer->send({.topic = topic, .key = "k", .value = "v"}).get().partition, 2);
+  EXPECT_EQ(producer->send({.topic = topic, .value = "v"}).get().partition, 0);
   // An explicit partition wins over the partitioner, as in Spark.
-  EXPECT_EQ(producer->send({.topic = "send-custom", .key = "k", .value = "v", .partition = 1})
-                .get()
-                .partition,
-            1);
+  EXPECT_EQ(
+      producer->send({.topic = topic, .key = "k", .value = "v", .partition = 1}).get().partition,
+      1);
 }
 
-TEST_F(ProducerTest, RoundRobinPartitionerCyclesThroughPartitions) {
-  cluster_->create_topic("send-round-robin", 3);
+TEST_P(ProducerTest, RoundRobinPartitionerCyclesThroughPartitions) {
+  const std::string topic = new_topic("send-round-robin", 3);
   ProducerLease producer = pool_.acquire(
       settings({{"partitioner.class", "org.apache.kafka.clients.producer.RoundRobinPartitioner"}}));
 
   std::vector<std::int32_t> partitions;
   for (int i = 0; i < 6; ++i) {
     partitions.push_back(
-        producer->send({.topic = "send-round-robin", .key = "same", .value = "v"}).get().partition);
+        producer->send({.topic = topic, .key = "same", .value = "v"}).get().partition);
   }
 
   EXPECT_THAT(partitions, ElementsAre(0, 1, 2, 0, 1, 2));
 }
 
-TEST_F(ProducerTest, NegativePartitionFailsAtOnceWithKafkasText) {
+TEST_P(ProducerTest, NegativePartitionFailsAtOnceWithKafkasText) {
   ProducerLease producer = pool_.acquire(settings());
 
   EXPECT_THAT([&] { producer->send({.topic = "t", .value = "v", .partition = -1}); },
@@ -153,12 +162,12 @@ TEST_F(ProducerTest, NegativePartitionFailsAtOnceWithKafkasText) {
               Throws<IllegalArgumentError>(Property(&IllegalArgumentError::option, "topic")));
 }
 
-TEST_F(ProducerTest, RecordLargerThanMaxRequestSizeFailsTheFuture) {
-  cluster_->create_topic("send-too-large", 1);
+TEST_P(ProducerTest, RecordLargerThanMaxRequestSizeFailsTheFuture) {
+  const std::string topic = new_topic("send-too-large", 1);
   ProducerLease producer = pool_.acquire(settings({{"max.request.size", "1000"}}));
 
   std::future<RecordMetadata> sent =
-      producer->send({.topic = "send-too-large", .value = std::string(5000, 'x')});
+      producer->send({.topic = topic, .value = std::string(5000, 'x')});
 
   EXPECT_THAT([&] { sent.get(); },
               Throws<KafkaWriteError>(AllOf(
@@ -167,40 +176,39 @@ TEST_F(ProducerTest, RecordLargerThanMaxRequestSizeFailsTheFuture) {
                            Field(&KafkaWriteError::Failure::error_name, "MSG_SIZE_TOO_LARGE")))));
 }
 
-TEST_F(ProducerTest, BrokerErrorWithoutRetriesFailsTheFutureNamingThePartition) {
-  cluster_->create_topic("send-broker-error", 1);
+TEST_P(ProducerTestOnMock, BrokerErrorWithoutRetriesFailsTheFutureNamingThePartition) {
+  const std::string topic = new_topic("send-broker-error", 1);
   ProducerLease producer = pool_.acquire(settings({{"retries", "0"}, {"acks", "1"}}));
-  producer->send({.topic = "send-broker-error", .value = "warm-up"}).get();
+  producer->send({.topic = topic, .value = "warm-up"}).get();
 
   constexpr int kProduceApi = 0;
   constexpr int kNotEnoughReplicas = 19;  // Kafka's protocol error code
-  cluster_->push_request_errors(kProduceApi, {kNotEnoughReplicas});
-  std::future<RecordMetadata> sent = producer->send({.topic = "send-broker-error", .value = "v"});
+  broker().mock()->push_request_errors(kProduceApi, {kNotEnoughReplicas});
+  std::future<RecordMetadata> sent = producer->send({.topic = topic, .value = "v"});
 
   EXPECT_THAT([&] { sent.get(); },
               ThrowsMessage<KafkaWriteError>(
-                  StrEq("1 of 1 records were not delivered to topic-partition send-broker-error-0: "
-                        "NOT_ENOUGH_REPLICAS: Broker: Not enough in-sync replicas")));
+                  StrEq("1 of 1 records were not delivered to topic-partition " + topic +
+                        "-0: NOT_ENOUGH_REPLICAS: Broker: Not enough in-sync replicas")));
 }
 
-TEST_F(ProducerTest, FullQueueBlocksUntilThereIsRoom) {
+TEST_P(ProducerTest, FullQueueBlocksUntilThereIsRoom) {
   // Spark's "write big data with small producer buffer": send blocks instead of failing.
-  cluster_->create_topic("send-small-buffer", 1);
+  const std::string topic = new_topic("send-small-buffer", 1);
   ProducerLease producer =
       pool_.acquire(settings({{"buffer.memory", "16384"}, {"block.on.buffer.full", "true"}}));
 
   std::vector<std::future<RecordMetadata>> sent;
   for (int i = 0; i < 200; ++i) {
-    sent.push_back(
-        producer->send({.topic = "send-small-buffer", .value = std::string(15000, 'v')}));
+    sent.push_back(producer->send({.topic = topic, .value = std::string(15000, 'v')}));
   }
   ASSERT_TRUE(producer->flush(30s));
 
   for (auto& future : sent) EXPECT_GE(future.get().offset, 0);
-  EXPECT_EQ(cluster_->end_offsets("send-small-buffer"), std::vector<std::int64_t>{200});
+  EXPECT_EQ(broker().end_offsets(topic), std::vector<std::int64_t>{200});
 }
 
-TEST_F(ProducerTest, FullQueueFailsAfterMaxBlock) {
+TEST_P(ProducerTest, FullQueueFailsAfterMaxBlock) {
   ProducerLease producer = pool_.acquire(
       settings({{"buffer.memory", "1024"}, {"max.block.ms", "200"}, {"linger.ms", "60000"}}));
 
@@ -217,14 +225,14 @@ TEST_F(ProducerTest, FullQueueFailsAfterMaxBlock) {
                            Field(&KafkaWriteError::Failure::error_name, "_QUEUE_FULL"))));
 }
 
-TEST_F(ProducerTest, DescribeRedactsSecrets) {
+TEST_P(ProducerTest, DescribeRedactsSecrets) {
   ProducerLease producer = pool_.acquire(settings({{"sasl.password", "hunter2"}}));
 
   EXPECT_THAT(producer->describe(),
               AllOf(HasSubstr("sasl.password=*********(redacted)"), Not(HasSubstr("hunter2"))));
 }
 
-TEST_F(ProducerTest, ClosingThePoolFailsLaterSends) {
+TEST_P(ProducerTest, ClosingThePoolFailsLaterSends) {
   ProducerLease producer = pool_.acquire(settings());
   pool_.close();
 

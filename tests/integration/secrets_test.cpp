@@ -1,4 +1,5 @@
-// Secrets never printed, against a broker: a write that fails with SASL settings, with
+// Secrets never printed, against a broker: a write that fails with SASL settings (on the mock,
+// which has no SASL; on the real broker, a wrong password for a user it knows), with
 // librdkafka's debug logging on, and the description of the pooled producer it used. The
 // errors, the producer's description and everything logged to standard error are searched
 // for the password.
@@ -11,6 +12,7 @@
 #include <kafkasink/kafkasink.hpp>
 
 #include "support/frames.hpp"
+#include "support/test_broker.hpp"
 #include "unit/kafka/captured_stderr.hpp"
 
 namespace kafkasink {
@@ -22,10 +24,20 @@ using ::testing::Not;
 constexpr const char* kPassword = "Secret-Write-Password-6";
 constexpr const char* kKeyPassword = "Secret-Write-Key-Password-7";
 
-TEST(WriteSecrets, AFailedWriteWithSaslSettingsShowsNoSecretInItsErrorOrLogs) {
-  MockCluster cluster(1);
+class WriteSecrets : public test::BrokerTest {};
+
+KAFKASINK_INSTANTIATE_ON_BROKERS(WriteSecrets);
+
+TEST_P(WriteSecrets, AFailedWriteWithSaslSettingsShowsNoSecretInItsErrorOrLogs) {
   const std::string topic = test::unique_topic("secrets");
-  cluster.create_topic(topic, 1);
+  broker().create_topic(topic, 1);
+  std::string bootstrap_servers = broker().bootstrap_servers();
+  std::string user = "writer";
+  if (real_kafka()) {
+    // The SASL listener, a user the broker knows, the wrong password.
+    bootstrap_servers = dynamic_cast<test::RealKafkaCluster&>(broker()).sasl_bootstrap_servers();
+    user = "alice";
+  }
   const DataFrame frame = test::frame_of_strings({{"value", "v"}});
   Session session = Session::builder().get_or_create();
   std::string error_text;
@@ -33,12 +45,12 @@ TEST(WriteSecrets, AFailedWriteWithSaslSettingsShowsNoSecretInItsErrorOrLogs) {
   try {
     frame.write()
         .format("kafka")
-        .option("kafka.bootstrap.servers", cluster.bootstrap_servers())
+        .option("kafka.bootstrap.servers", bootstrap_servers)
         .option("kafka.security.protocol", "SASL_PLAINTEXT")
+        .option("kafka.sasl.mechanism", "PLAIN")
         .option("kafka.sasl.jaas.config",
-                std::string("org.apache.kafka.common.security.plain.PlainLoginModule required "
-                            "username=\"writer\" password=\"") +
-                    kPassword + "\";")
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" +
+                    user + "\" password=\"" + kPassword + "\";")
         .option("kafka.ssl.key.password", kKeyPassword)
         .option("kafka.debug", "conf,security,broker,msg")
         .option("kafka.message.timeout.ms", "1000")
@@ -49,10 +61,11 @@ TEST(WriteSecrets, AFailedWriteWithSaslSettingsShowsNoSecretInItsErrorOrLogs) {
   }
   session.stop();
   const std::string logged = captured.text();
-  // librdkafka's mock broker has no SASL handshake: authentication fails, is logged, and the
-  // record times out.
-  EXPECT_THAT(error_text, HasSubstr("_MSG_TIMED_OUT"));
-  EXPECT_THAT(logged, HasSubstr("Failed to initialize SASL authentication"));
+  // librdkafka's mock broker has no SASL handshake; the real one refuses the password. Either
+  // way authentication fails, is logged, and the record is not delivered.
+  EXPECT_THAT(error_text, HasSubstr("1 of 1 records were not delivered"));
+  EXPECT_THAT(logged, HasSubstr(real_kafka() ? "Authentication failed"
+                                             : "Failed to initialize SASL authentication"));
   for (const char* secret : {kPassword, kKeyPassword}) {
     EXPECT_THAT(error_text, Not(HasSubstr(secret)));
     EXPECT_THAT(logged, Not(HasSubstr(secret)));

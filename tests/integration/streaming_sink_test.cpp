@@ -1,5 +1,5 @@
-// Streaming queries against a real Kafka protocol broker (MockCluster), read back with a real
-// consumer. Ports the streaming tests of Spark's KafkaSinkSuite (section 6.1 of
+// Streaming queries against real Kafka protocol brokers (the mock cluster and Apache Kafka), read
+// back with a real consumer. Ports the streaming tests of Spark's KafkaSinkSuite (section 6.1 of
 // SPARK_REFERENCE.md) and adds the file source, triggers, restarts and broker faults.
 #include <algorithm>
 #include <atomic>
@@ -15,7 +15,7 @@
 
 #include "integration/streaming_support.hpp"
 #include "support/frames.hpp"
-#include "support/shared_cluster.hpp"
+#include "support/test_broker.hpp"
 
 namespace kafkasink {
 namespace {
@@ -32,13 +32,13 @@ using namespace std::chrono_literals;
 constexpr int kProduceApi = 0;
 constexpr int kUnknownTopicOrPartition = 3;  // RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART
 
-class StreamingSink : public test::SharedClusterTest {
+class StreamingSink : public test::BrokerTest {
  protected:
   void SetUp() override {
     input_ = test::temporary_directory("stream-input");
     checkpoint_ = test::temporary_directory("stream-checkpoint");
     topic_ = test::unique_topic("stream");
-    cluster().create_topic(topic_, 2);
+    broker().create_topic(topic_, 2);
   }
 
   void TearDown() override {
@@ -61,14 +61,14 @@ class StreamingSink : public test::SharedClusterTest {
   DataStreamWriter kafka_writer(const StreamingDataFrame& frame) const {
     DataStreamWriter writer = frame.write_stream();
     writer.format("kafka")
-        .option("kafka.bootstrap.servers", cluster().bootstrap_servers())
+        .option("kafka.bootstrap.servers", broker().bootstrap_servers())
         .option("checkpointLocation", checkpoint_)
         .trigger(Trigger::processing_time(20ms));
     return writer;
   }
 
   std::vector<std::string> read_values() const {
-    return test::sorted_values(cluster().read_all(topic_));
+    return test::sorted_values(broker().read_all(topic_));
   }
 
   static std::vector<std::string> sorted(std::vector<std::string> values) {
@@ -82,8 +82,19 @@ class StreamingSink : public test::SharedClusterTest {
   std::string topic_;
 };
 
+KAFKASINK_INSTANTIATE_ON_BROKERS(StreamingSink);
+
+// Faults only the mock broker can inject in process (the real cluster's are in
+// tests/faults/real_kafka_faults_test.cpp).
+class StreamingSinkOnMock : public StreamingSink {
+ protected:
+  MockCluster& cluster() const { return *broker().mock(); }
+};
+
+INSTANTIATE_TEST_SUITE_P(Mock, StreamingSinkOnMock, ::testing::Values(test::BrokerKind::mock));
+
 // Spark 1: "streaming - write to kafka with topic field".
-TEST_F(StreamingSink, WritesWithTopicField) {
+TEST_P(StreamingSink, WritesWithTopicField) {
   test::write_numbers(input_, "a.json", 1, 5, 1);
   StreamingQuery query = kafka_writer(numbers().select_expr({"'" + topic_ + "' AS topic",
                                                              "CAST(n AS STRING) AS value"}))
@@ -98,7 +109,7 @@ TEST_F(StreamingSink, WritesWithTopicField) {
 }
 
 // Spark 2: "streaming - write w/o topic field, with topic option".
-TEST_F(StreamingSink, WritesWithTopicOption) {
+TEST_P(StreamingSink, WritesWithTopicOption) {
   test::write_numbers(input_, "a.json", 1, 5, 1);
   test::write_numbers(input_, "b.json", 6, 10, 2);
   StreamingQuery query = kafka_writer(values()).option("topic", topic_).start();
@@ -108,10 +119,10 @@ TEST_F(StreamingSink, WritesWithTopicOption) {
 }
 
 // Spark 3: "streaming - topic field and topic option": the option wins.
-TEST_F(StreamingSink, TopicOptionOverridesTopicField) {
+TEST_P(StreamingSink, TopicOptionOverridesTopicField) {
   test::write_numbers(input_, "a.json", 1, 3, 1);
   const std::string other = test::unique_topic("foo");
-  cluster().create_topic(other, 1);
+  broker().create_topic(other, 1);
   StreamingQuery query = kafka_writer(numbers().select_expr({"'" + other + "' AS topic",
                                                              "CAST(n AS STRING) AS value"}))
                              .option("topic", topic_)
@@ -119,11 +130,11 @@ TEST_F(StreamingSink, TopicOptionOverridesTopicField) {
   query.process_all_available();
   query.stop();
   EXPECT_EQ(read_values(), sorted(test::number_strings(1, 3)));
-  EXPECT_THAT(cluster().read_all(other, 5s), IsEmpty());
+  EXPECT_THAT(broker().read_all(other, 5s), IsEmpty());
 }
 
 // Spark 4: "streaming - write data with bad schema": rejected by start(), before running.
-TEST_F(StreamingSink, BadSchemaIsRejectedByStart) {
+TEST_P(StreamingSink, BadSchemaIsRejectedByStart) {
   EXPECT_THAT([&] { (void)kafka_writer(values()).start(); },
               ThrowsMessage<AnalysisError>(HasSubstr(
                   "topic option required when no 'topic' attribute is present. Use the topic "
@@ -140,7 +151,7 @@ TEST_F(StreamingSink, BadSchemaIsRejectedByStart) {
 }
 
 // Spark 5: "streaming - write data with valid schema but wrong types".
-TEST_F(StreamingSink, WrongTypesAreRejectedByStart) {
+TEST_P(StreamingSink, WrongTypesAreRejectedByStart) {
   const auto start_with = [&](const std::vector<std::string>& expressions) {
     (void)kafka_writer(numbers().select_expr(expressions)).start();
   };
@@ -167,12 +178,30 @@ TEST_F(StreamingSink, WrongTypesAreRejectedByStart) {
       ThrowsMessage<AnalysisError>(HasSubstr("partition must be a(n) int")));
 }
 
+// A broker on which no topic exists. The real broker runs with auto.create.topics.enable=false;
+// librdkafka's mock broker creates any topic it is asked for, so a mock of its own answers every
+// Produce request with UNKNOWN_TOPIC_OR_PART, as a broker without the topic does.
+class BrokerWithoutTopics {
+ public:
+  explicit BrokerWithoutTopics(const test::TestBroker& broker) {
+    if (broker.kind() == test::BrokerKind::real_kafka) {
+      bootstrap_servers_ = broker.bootstrap_servers();
+    } else {
+      mock_.emplace(1);
+      mock_->push_request_errors(kProduceApi, std::vector<int>(200, kUnknownTopicOrPartition));
+      bootstrap_servers_ = mock_->bootstrap_servers();
+    }
+  }
+  const std::string& bootstrap_servers() const { return bootstrap_servers_; }
+
+ private:
+  std::optional<MockCluster> mock_;
+  std::string bootstrap_servers_;
+};
+
 // Spark 6: "streaming - write to non-existing topic": the query stops with "job aborted".
-// librdkafka's mock broker creates any topic it is asked for, so a broker of its own answers
-// every Produce request with UNKNOWN_TOPIC_OR_PART, as a broker without the topic does.
-TEST_F(StreamingSink, NonExistingTopicStopsTheQuery) {
-  MockCluster without_topic(1);
-  without_topic.push_request_errors(kProduceApi, std::vector<int>(200, kUnknownTopicOrPartition));
+TEST_P(StreamingSink, NonExistingTopicStopsTheQuery) {
+  const BrokerWithoutTopics without_topic(broker());
   test::write_numbers(input_, "a.json", 1, 3, 1);
   StreamingQuery query = kafka_writer(values())
                              .option("kafka.bootstrap.servers", without_topic.bootstrap_servers())
@@ -197,7 +226,7 @@ TEST_F(StreamingSink, NonExistingTopicStopsTheQuery) {
 }
 
 // Spark 7: "streaming - exception on config serializer".
-TEST_F(StreamingSink, SerializerOptionsAreRejectedByStart) {
+TEST_P(StreamingSink, SerializerOptionsAreRejectedByStart) {
   EXPECT_THAT(
       [&] {
         (void)kafka_writer(values())
@@ -221,7 +250,7 @@ TEST_F(StreamingSink, SerializerOptionsAreRejectedByStart) {
 }
 
 // Spark 8: "streaming - sink progress is produced".
-TEST_F(StreamingSink, SinkProgressIsProduced) {
+TEST_P(StreamingSink, SinkProgressIsProduced) {
   test::write_numbers(input_, "a.json", 1, 3, 1);
   std::atomic<int> listened{0};
   StreamingQuery query =
@@ -253,7 +282,7 @@ TEST_F(StreamingSink, SinkProgressIsProduced) {
   EXPECT_EQ(query.last_progress()->batch_id, 0);
 }
 
-TEST_F(StreamingSink, PicksUpFilesAddedWhileRunningOldestFirst) {
+TEST_P(StreamingSink, PicksUpFilesAddedWhileRunningOldestFirst) {
   std::vector<std::vector<std::string>> batches;
   StreamingQuery query = kafka_writer(values(1))
                              .option("topic", topic_)
@@ -277,7 +306,7 @@ TEST_F(StreamingSink, PicksUpFilesAddedWhileRunningOldestFirst) {
   EXPECT_THAT(batches[2], ElementsAre(HasSubstr("m.json")));
 }
 
-TEST_F(StreamingSink, MaxFilesPerTriggerBoundsEachBatch) {
+TEST_P(StreamingSink, MaxFilesPerTriggerBoundsEachBatch) {
   for (int file = 0; file < 5; ++file) {
     test::write_numbers(input_, fmt::format("f{}.json", file), file * 10, file * 10 + 1, file);
   }
@@ -292,7 +321,7 @@ TEST_F(StreamingSink, MaxFilesPerTriggerBoundsEachBatch) {
   EXPECT_THAT(read_values(), SizeIs(10));
 }
 
-TEST_F(StreamingSink, AvailableNowProcessesWhatIsThereThenStops) {
+TEST_P(StreamingSink, AvailableNowProcessesWhatIsThereThenStops) {
   for (int file = 0; file < 3; ++file) {
     test::write_numbers(input_, fmt::format("f{}.json", file), file, file, file);
   }
@@ -304,7 +333,7 @@ TEST_F(StreamingSink, AvailableNowProcessesWhatIsThereThenStops) {
   EXPECT_EQ(read_values(), sorted(test::number_strings(0, 2)));
 }
 
-TEST_F(StreamingSink, OnceProcessesEverythingInOneBatchThenStops) {
+TEST_P(StreamingSink, OnceProcessesEverythingInOneBatchThenStops) {
   for (int file = 0; file < 3; ++file) {
     test::write_numbers(input_, fmt::format("f{}.json", file), file, file, file);
   }
@@ -316,7 +345,7 @@ TEST_F(StreamingSink, OnceProcessesEverythingInOneBatchThenStops) {
   EXPECT_EQ(read_values(), sorted(test::number_strings(0, 2)));
 }
 
-TEST_F(StreamingSink, DefaultTriggerRunsBatchesBackToBack) {
+TEST_P(StreamingSink, DefaultTriggerRunsBatchesBackToBack) {
   for (int file = 0; file < 3; ++file) {
     test::write_numbers(input_, fmt::format("f{}.json", file), file, file, file);
   }
@@ -327,7 +356,7 @@ TEST_F(StreamingSink, DefaultTriggerRunsBatchesBackToBack) {
   EXPECT_EQ(read_values(), sorted(test::number_strings(0, 2)));
 }
 
-TEST_F(StreamingSink, ProcessingTimeSpacesTriggers) {
+TEST_P(StreamingSink, ProcessingTimeSpacesTriggers) {
   for (int file = 0; file < 3; ++file) {
     test::write_numbers(input_, fmt::format("f{}.json", file), file, file, file);
   }
@@ -344,7 +373,7 @@ TEST_F(StreamingSink, ProcessingTimeSpacesTriggers) {
   EXPECT_THAT(query.recent_progress(), SizeIs(3));
 }
 
-TEST_F(StreamingSink, StopAndRestartContinuesWhereItLeftOff) {
+TEST_P(StreamingSink, StopAndRestartContinuesWhereItLeftOff) {
   test::write_numbers(input_, "a.json", 1, 5, 1);
   std::string id;
   std::string first_run;
@@ -368,17 +397,18 @@ TEST_F(StreamingSink, StopAndRestartContinuesWhereItLeftOff) {
   EXPECT_EQ(read_values(), sorted(test::number_strings(1, 10)));
 }
 
-TEST_F(StreamingSink, RestartReRunsTheUncommittedBatchWithTheSameFiles) {
+TEST_P(StreamingSink, RestartReRunsTheUncommittedBatchWithTheSameFiles) {
   test::write_numbers(input_, "a.json", 1, 3, 1);
   {
     // A first run that cannot deliver: batch 0 is logged, never committed.
-    MockCluster without_topic(1);
-    without_topic.push_request_errors(kProduceApi, std::vector<int>(200, kUnknownTopicOrPartition));
-    StreamingQuery query = kafka_writer(values())
-                               .option("kafka.bootstrap.servers", without_topic.bootstrap_servers())
-                               .option("topic", topic_)
-                               .option("kafka.delivery.timeout.ms", "1000")
-                               .start();
+    const BrokerWithoutTopics without_topic(broker());
+    StreamingQuery query =
+        kafka_writer(values())
+            .option("kafka.bootstrap.servers", without_topic.bootstrap_servers())
+            .option("topic",
+                    broker().mock() != nullptr ? topic_ : test::unique_topic("never-created"))
+            .option("kafka.delivery.timeout.ms", "1000")
+            .start();
     EXPECT_THROW(query.await_termination(), StreamingQueryError);
   }
   test::write_numbers(input_, "b.json", 4, 6, 2);
@@ -395,7 +425,7 @@ TEST_F(StreamingSink, RestartReRunsTheUncommittedBatchWithTheSameFiles) {
   EXPECT_EQ(read_values(), sorted(test::number_strings(1, 6)));
 }
 
-TEST_F(StreamingSink, TwoQueriesCannotShareACheckpoint) {
+TEST_P(StreamingSink, TwoQueriesCannotShareACheckpoint) {
   StreamingQuery first = kafka_writer(values()).option("topic", topic_).start();
   EXPECT_THAT([&] { (void)kafka_writer(values()).option("topic", topic_).start(); },
               ThrowsMessage<CheckpointError>(
@@ -407,7 +437,7 @@ TEST_F(StreamingSink, TwoQueriesCannotShareACheckpoint) {
   second.stop();
 }
 
-TEST_F(StreamingSink, BrokerDownForAWhileDelaysButLosesNothing) {
+TEST_P(StreamingSinkOnMock, BrokerDownForAWhileDelaysButLosesNothing) {
   StreamingQuery query = kafka_writer(values()).option("topic", topic_).start();
   query.process_all_available();
   cluster().set_broker_down(1);
@@ -421,7 +451,7 @@ TEST_F(StreamingSink, BrokerDownForAWhileDelaysButLosesNothing) {
   EXPECT_EQ(read_values(), sorted(test::number_strings(1, 20)));
 }
 
-TEST_F(StreamingSink, BrokerDownPastTheDeliveryTimeoutFailsClearlyAndRestartRecovers) {
+TEST_P(StreamingSinkOnMock, BrokerDownPastTheDeliveryTimeoutFailsClearlyAndRestartRecovers) {
   StreamingQuery query = kafka_writer(values())
                              .option("topic", topic_)
                              .option("kafka.delivery.timeout.ms", "1000")
@@ -444,7 +474,7 @@ TEST_F(StreamingSink, BrokerDownPastTheDeliveryTimeoutFailsClearlyAndRestartReco
   EXPECT_EQ(got, sorted(test::number_strings(1, 5)));
 }
 
-TEST_F(StreamingSink, CsvSourceWithHeaderAndSeedTransformations) {
+TEST_P(StreamingSink, CsvSourceWithHeaderAndSeedTransformations) {
   {
     std::ofstream out(std::filesystem::path(input_) / "people.csv");
     out << "name;age\nada;36\nalan;41\n";
@@ -461,7 +491,7 @@ TEST_F(StreamingSink, CsvSourceWithHeaderAndSeedTransformations) {
   EXPECT_EQ(read_values(), sorted({R"({"name":"ada","age":36})", R"({"name":"alan","age":41})"}));
 }
 
-TEST_F(StreamingSink, RetentionKeepsTheNewestBatchesAndCompactsTheSourceLog) {
+TEST_P(StreamingSink, RetentionKeepsTheNewestBatchesAndCompactsTheSourceLog) {
   StreamingQuery query =
       kafka_writer(values()).option("topic", topic_).option("minBatchesToRetain", 3).start();
   for (int file = 0; file < 12; ++file) {

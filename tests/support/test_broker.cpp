@@ -23,7 +23,9 @@ class MockBroker : public TestBroker {
  public:
   BrokerKind kind() const override { return BrokerKind::mock; }
   std::string bootstrap_servers() const override { return cluster_.bootstrap_servers(); }
-  void create_topic(const std::string& name, int partitions) override {
+  void create_topic(const std::string& name,
+                    int partitions,
+                    const TopicConfigs& /*configs*/) override {
     cluster_.create_topic(name, partitions);
   }
   MockCluster* mock() override { return &cluster_; }
@@ -146,7 +148,9 @@ std::vector<int> RealKafkaCluster::nodes() const {
   return ids;
 }
 
-void RealKafkaCluster::create_topic(const std::string& name, int partitions) {
+void RealKafkaCluster::create_topic(const std::string& name,
+                                    int partitions,
+                                    const TopicConfigs& configs) {
   const HandlePtr admin = new_admin(bootstrap_servers_);
   std::array<char, 512> error_text{};
   const int replication = std::min<int>(static_cast<int>(pids_.size()), 3);
@@ -154,6 +158,9 @@ void RealKafkaCluster::create_topic(const std::string& name, int partitions) {
                                                      error_text.data(), error_text.size());
   if (topic == nullptr) {
     throw std::runtime_error(fmt::format("topic {}: {}", name, error_text.data()));
+  }
+  for (const auto& [key, value] : configs) {
+    rd_kafka_NewTopic_set_config(topic, key.c_str(), value.c_str());
   }
   rd_kafka_queue_t* queue = rd_kafka_queue_new(admin.get());
   rd_kafka_CreateTopics(admin.get(), &topic, 1, nullptr, queue);

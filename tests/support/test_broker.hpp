@@ -44,8 +44,14 @@ class TestBroker {
   /// `host:port,...` of the PLAINTEXT listeners.
   virtual std::string bootstrap_servers() const = 0;
 
-  /// Creates `name` with `partitions` partitions, waiting until every broker knows it.
-  virtual void create_topic(const std::string& name, int partitions = 1) = 0;
+  /// Topic settings by Kafka name (`max.message.bytes`, ...).
+  using TopicConfigs = std::map<std::string, std::string>;
+
+  /// Creates `name` with `partitions` partitions, waiting until every broker knows it. The mock
+  /// broker keeps no topic settings: `configs` apply on a real broker only.
+  virtual void create_topic(const std::string& name,
+                            int partitions = 1,
+                            const TopicConfigs& configs = {}) = 0;
 
   /// Every record of `topic` (read_topic against this broker).
   std::vector<ConsumedRecord> read_all(const std::string& topic,
@@ -74,7 +80,9 @@ class RealKafkaCluster : public TestBroker {
 
   BrokerKind kind() const override { return BrokerKind::real_kafka; }
   std::string bootstrap_servers() const override { return bootstrap_servers_; }
-  void create_topic(const std::string& name, int partitions = 1) override;
+  void create_topic(const std::string& name,
+                    int partitions = 1,
+                    const TopicConfigs& configs = {}) override;
 
   /// `host:port,...` of the SASL_PLAINTEXT (mechanism PLAIN) listeners, and the password of a
   /// user the brokers know.
