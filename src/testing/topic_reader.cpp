@@ -97,6 +97,9 @@ ConsumerPtr new_consumer(const std::string& bootstrap_servers,
   set_or_throw(configuration.get(), "fetch.wait.max.ms", "10");
   set_or_throw(configuration.get(), "fetch.error.backoff.ms", "10");
   set_or_throw(configuration.get(), "topic.metadata.refresh.fast.interval.ms", "10");
+  // A partition's leader can move while a read runs (a broker killed by a test): refresh the
+  // metadata every second rather than every five minutes.
+  set_or_throw(configuration.get(), "topic.metadata.refresh.interval.ms", "1000");
   for (const auto& [key, value] : settings) set_or_throw(configuration.get(), key, value);
   std::array<char, 512> error_text{};
   rd_kafka_t* consumer =

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <librdkafka/rdkafka.h>
 #include <nlohmann/json.hpp>
+#include <signal.h>
 
 namespace kafkasink::test {
 namespace {
@@ -219,7 +220,12 @@ void RealKafkaCluster::run_script(const std::string& arguments) const {
 }
 
 void RealKafkaCluster::signal_node(int id, const std::string& signal) {
-  run_script(fmt::format("signal '{}' {} {}", directory_, id, signal));
+  // Sent directly, not through the script: a test freezes nodes at a precise moment.
+  static const std::map<std::string, int> kSignals = {
+      {"KILL", SIGKILL}, {"STOP", SIGSTOP}, {"CONT", SIGCONT}, {"TERM", SIGTERM}};
+  if (::kill(pids_.at(id), kSignals.at(signal)) != 0) {
+    throw std::runtime_error(fmt::format("cannot send SIG{} to node {}", signal, id));
+  }
 }
 
 void RealKafkaCluster::restart_node(int id) {
