@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's one entry point for set-up, build, tests and the demo.
 #
-#   ./dev.sh deps    install the Debian packages the build, tests and tools need
+#   ./dev.sh deps    install the Debian packages; fetch Kafka, PySpark and Spark's connector into .deps/
 #   ./dev.sh build   configure and build the default preset (RelWithDebInfo)
 #   ./dev.sh test    deps + the default, ASan+UBSan and TSan workflows (build + ctest), then
 #                    10 s of each fuzzer
