@@ -6,7 +6,10 @@
 #   ./dev.sh test    deps + the default, ASan+UBSan and TSan workflows (build + ctest), then
 #                    10 s of each fuzzer
 #   ./dev.sh demo    deps + build + run examples/census_to_kafka on an embedded broker
-#   ./dev.sh bench   deps + build + run every benchmark
+#   ./dev.sh bench [flags]  deps + build + every Google Benchmark (given the flags), then the
+#                    side-by-side benchmark (bench/side_by_side.py: Spark, Java, kafkasink, kcat
+#                    and confluent-kafka on a real broker and the mock; build/bench/side_by_side.md)
+#   ./dev.sh bench side-by-side [flags]  only the side-by-side benchmark (e.g. --rows 2000)
 #   ./dev.sh lint    clang-format check of every C++ file
 #   ./dev.sh tidy    clang-tidy over src/ and include/
 #   ./dev.sh fuzz [seconds]  build the fuzz preset, run each fuzzer (default 60 s)
@@ -20,7 +23,7 @@ packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   clang-format clang-tidy clang libclang-rt-14-dev
   doxygen
-  kcat python3-confluent-kafka python3-kafka
+  kcat python3-confluent-kafka python3-kafka time
   openjdk-17-jdk-headless maven python3-venv
 )
 
@@ -144,7 +147,12 @@ case "${1:-}" in
     ;;
   bench)
     deps && build
-    for program in build/default/bench/*_benchmark; do "$program" "${@:2}"; done
+    if [ "${2:-}" = side-by-side ]; then
+      .deps/spark-venv/bin/python bench/side_by_side.py "${@:3}"
+    else
+      for program in build/default/bench/*_benchmark; do "$program" "${@:2}"; done
+      .deps/spark-venv/bin/python bench/side_by_side.py
+    fi
     ;;
   lint) git ls-files '*.hpp' '*.cpp' | xargs clang-format --dry-run --Werror ;;
   tidy)
@@ -154,7 +162,7 @@ case "${1:-}" in
   docs) deps && doxygen docs/Doxyfile ;;
   fuzz) deps && fuzz "${@:2}" ;;
   *)
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
