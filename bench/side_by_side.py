@@ -248,7 +248,8 @@ def measure_spark(context):
          context["topic"], str(CENSUS), context["warmup_topic"]], context["rows"])
     result = last_json(stdout)
     return result["seconds"], result["jvm_kib"], (
-        f"read {result['read_seconds']:.2f} s + write {result['save_seconds']:.2f} s; "
+        f"read (schema inference) {result['read_seconds']:.2f} s + write job "
+        f"{result['save_seconds']:.2f} s; "
         f"process {seconds:.1f} s; RSS of the JVM (Python's: {rss / 1024:.0f} MiB)")
 
 
@@ -273,7 +274,7 @@ def measure_save(context):
         [str(SAVE_PROGRAM), "save", str(context["csv"]), context["bootstrap"], context["topic"],
          str(CENSUS), context["warmup_topic"]], context["rows"])
     result = last_json(stdout)
-    return result["seconds"], rss, (f"read {result['read_seconds']:.2f} s + write "
+    return result["seconds"], rss, (f"read {result['read_seconds']:.2f} s + to_json and save() "
                                     f"{result['save_seconds']:.2f} s; process {seconds:.1f} s")
 
 
@@ -286,7 +287,8 @@ def measure_cli(context):
                         stderr)
     note = "whole process"
     if summary:
-        note += f" (its summary: read {summary.group(2)} s + write {summary.group(1)} s)"
+        note += (f" (its summary: read and to_json {summary.group(2)} s + save() "
+                 f"{summary.group(1)} s)")
     return seconds, rss, note
 
 
