@@ -226,16 +226,25 @@ def records_in(bootstrap, topic):
 # ---- the tools --------------------------------------------------------------------------------
 
 def timed(command, rows, env=None):
-    """Runs `command` under /usr/bin/time -v; returns (wall seconds, stdout, peak RSS KiB)."""
+    """Runs `command` under /usr/bin/time -v; returns (wall seconds, stdout, stderr, peak RSS
+    KiB). In a process group of its own, killed whole on a timeout or an interrupt, so that no
+    JVM or Spark driver outlives the measurement."""
     start = time.monotonic()
-    result = subprocess.run(["/usr/bin/time", "-v", *command], capture_output=True, text=True,
-                            timeout=run_timeout(rows), env=env, check=False)
+    process = subprocess.Popen(["/usr/bin/time", "-v", *command], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=env,
+                               start_new_session=True)
+    try:
+        stdout, stderr = process.communicate(timeout=run_timeout(rows))
+    except BaseException:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise
     seconds = time.monotonic() - start
-    if result.returncode != 0:
-        tail = "\n".join(result.stderr.strip().splitlines()[-60:])
-        raise RuntimeError(f"{command[0]} exited with {result.returncode}:\n{tail}")
-    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
-    return seconds, result.stdout, result.stderr, int(match.group(1)) if match else None
+    if process.returncode != 0:
+        tail = "\n".join(stderr.strip().splitlines()[-60:])
+        raise RuntimeError(f"{command[0]} exited with {process.returncode}:\n{tail}")
+    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr)
+    return seconds, stdout, stderr, int(match.group(1)) if match else None
 
 
 def last_json(stdout):
