@@ -8,6 +8,7 @@
 #include <optional>
 #include <string_view>
 
+#include "util/java_number_text.hpp"
 #include "util/text.hpp"
 
 namespace kafkasink::detail {
@@ -412,7 +413,7 @@ void append_cast_string(const ColumnVector& column, std::size_t row, std::string
       append_integer(out, column.long_at(row));
       return;
     case TypeId::kDouble:
-      append_double(out, column.double_at(row));
+      append_java_double(out, column.double_at(row));
       return;
     case TypeId::kString:
     case TypeId::kBinary:

@@ -11,6 +11,7 @@
 #include <kafkasink/expressions.hpp>
 
 #include "expressions/expression_node.hpp"
+#include "util/java_number_text.hpp"
 #include "util/text.hpp"
 
 namespace kafkasink {
@@ -68,7 +69,7 @@ std::string literal_text(const Value& value, detail::TextStyle style) {
   }
   if (value.is<double>()) {
     const double number = value.as<double>();
-    std::string text = detail::double_to_string(number);
+    std::string text = detail::java_double_to_string(number);
     if (pretty) return text;
     // Literal.sql cannot write NaN and the infinities as numbers.
     if (!std::isfinite(number)) return fmt::format("CAST('{}' AS DOUBLE)", text);

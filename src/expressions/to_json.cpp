@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "frame/column_data.hpp"
+#include "util/java_number_text.hpp"
 #include "util/text.hpp"
 
 namespace kafkasink::detail {
@@ -158,10 +159,10 @@ void append_json_double(std::string& out, double value) {
   // Jackson's QUOTE_NON_NUMERIC_NUMBERS (on by default) writes NaN and the infinities as
   // strings, since JSON has no number for them.
   if (std::isfinite(value)) {
-    append_double(out, value);
+    append_java_double(out, value);
   } else {
     out.push_back('"');
-    append_double(out, value);
+    append_java_double(out, value);
     out.push_back('"');
   }
 }

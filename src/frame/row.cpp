@@ -6,6 +6,7 @@
 #include <kafkasink/errors.hpp>
 #include <kafkasink/row.hpp>
 
+#include "util/java_number_text.hpp"
 #include "util/text.hpp"
 
 namespace kafkasink {
@@ -25,7 +26,7 @@ void append_value(std::string& out, const Value& value) {
                              std::is_same_v<Item, std::int64_t>) {
           out += std::to_string(item);
         } else if constexpr (std::is_same_v<Item, double>) {
-          detail::append_double(out, item);
+          detail::append_java_double(out, item);
         } else if constexpr (std::is_same_v<Item, std::string>) {
           out += item;
         } else if constexpr (std::is_same_v<Item, Bytes>) {

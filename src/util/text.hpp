@@ -1,5 +1,6 @@
-// Text conversions shared by show, cast and to_json, so that a double or a timestamp prints
-// the same way everywhere (Spark prints them the same way in all three).
+// Text conversions shared by show, cast and to_json, so that a timestamp prints the same way
+// everywhere (Spark prints it the same way in all three). Doubles and floats are in
+// java_number_text.hpp.
 #pragma once
 
 #include <cstdint>
@@ -8,12 +9,6 @@
 #include <string_view>
 
 namespace kafkasink::detail {
-
-/// Appends `value` as Java's Double.toString does: `1.0`, `0.001`, `3.356934E-4`, `1.0E7`,
-/// `NaN`, `Infinity`. Spark's cast to string, show and to_json all print doubles this way.
-void append_double(std::string& out, double value);
-
-std::string double_to_string(double value);
 
 /// Appends a timestamp (microseconds since the epoch, UTC) as Spark casts it to string:
 /// `2024-01-02 03:04:05`, with `.123456` trimmed of trailing zeros when there is a fraction.

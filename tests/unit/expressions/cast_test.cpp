@@ -1,4 +1,5 @@
 // CAST with Spark's (non-ANSI) results, one test per source type.
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -60,6 +61,16 @@ TEST(Cast, DoubleToStringPrintsLikeJava) {
            {1.0, 1.0e7, 3.356934e-4, 0.001, 123456.789, -0.0, std::nan(""), -HUGE_VAL}, "string"),
       ElementsAre("1.0", "1.0E7", "3.356934E-4", "0.001", "123456.789", "-0.0", "NaN",
                   "-Infinity"));
+}
+
+TEST(Cast, DoubleToStringKeepsJava17sDigits) {
+  // Java 17's Double.toString, not the shortest digits (JDK 19+ and std::to_chars).
+  EXPECT_THAT(cast(double_type(),
+                   {1e23, 2e23, 8.41e21, std::bit_cast<double>(std::uint64_t{0x438f67ea69ed3795}),
+                    std::numeric_limits<double>::denorm_min()},
+                   "string"),
+              ElementsAre("9.999999999999999E22", "1.9999999999999998E23", "8.409999999999999E21",
+                          "2.82879384806159008E17", "4.9E-324"));
 }
 
 TEST(Cast, BooleanAndTimestampToString) {

@@ -76,6 +76,8 @@ TEST(SelectExpr, Literals) {
   expect_selects("1.5", {"1.5", double_type(), false}, 1.5);
   expect_selects("1e3", {"1000.0", double_type(), false}, 1000.0);
   expect_selects("2D", {"2.0", double_type(), false}, 2.0);
+  // A literal is named by Java 17's Double.toString of its value.
+  expect_selects("1e23", {"9.999999999999999E22", double_type(), false}, 1e23);
   expect_selects("NULL", {"NULL", null_type(), true}, Value());
   expect_selects("true", {"true", boolean_type(), false}, true);
   expect_selects("FALSE AS f", {"f", boolean_type(), false}, false);

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstdint>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -69,6 +70,14 @@ TEST(ToJson, PrintsDoublesLikeJavaAndQuotesNonFiniteOnes) {
           {{1.0}, {3.356934e-4}, {1.0e7}, {-0.0}, {0.1}, {std::nan("")}, {HUGE_VAL}, {-HUGE_VAL}}),
       ElementsAre(R"({"d":1.0})", R"({"d":3.356934E-4})", R"({"d":1.0E7})", R"({"d":-0.0})",
                   R"({"d":0.1})", R"({"d":"NaN"})", R"({"d":"Infinity"})", R"({"d":"-Infinity"})"));
+}
+
+TEST(ToJson, PrintsJava17sDigitsWhereTheyAreNotTheShortest) {
+  // Jackson's writeNumber(double) calls Double.toString, which on Java 17 is not the shortest.
+  const Schema schema({{"d", double_type()}});
+  EXPECT_THAT(json_rows(schema, {{1e23}, {-2e23}, {std::numeric_limits<double>::denorm_min()}}),
+              ElementsAre(R"({"d":9.999999999999999E22})", R"({"d":-1.9999999999999998E23})",
+                          R"({"d":4.9E-324})"));
 }
 
 TEST(ToJson, WritesBinaryAsBase64) {

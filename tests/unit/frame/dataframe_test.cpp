@@ -59,6 +59,21 @@ TEST(DataFrame, ShowMatchesSpark) {
             "+---+--------------------+\n");
 }
 
+TEST(DataFrame, ShowPrintsDoublesAsJava17) {
+  const DataFrame frame = DataFrame::from_rows(Schema({{"d", double_type()}}),
+                                               {Row{1e23}, Row{0.001}, Row{1e7}, Row{-0.0}});
+  EXPECT_EQ(frame.show_string(),
+            "+--------------------+\n"
+            "|                   d|\n"
+            "+--------------------+\n"
+            "|9.999999999999999E22|\n"
+            "|               0.001|\n"
+            "|               1.0E7|\n"
+            "|                -0.0|\n"
+            "+--------------------+\n");
+  EXPECT_EQ(frame.collect()[0].to_string(), "Row(d=9.999999999999999E22)");
+}
+
 TEST(DataFrame, ShowWithoutTruncateAlignsLeftAndSaysWhatItCut) {
   EXPECT_EQ(people().show_string(2, false),
             "+---+----+\n"
