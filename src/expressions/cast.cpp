@@ -60,33 +60,6 @@ std::int64_t seconds_to_micros(std::int64_t seconds) {
   return seconds * kMicrosPerSecond;
 }
 
-// Spark's UTF8String.toLong (what CAST(string AS INT/BIGINT) calls): trimmed, an optional
-// sign, digits, and an optional fraction of digits that is dropped, so ' 12 ' is 12 and '3.7'
-// is 3, while '1e3' and '12abc' are null.
-std::optional<std::int64_t> parse_integral(std::string_view text) {
-  text = trim(text);
-  const std::size_t point = text.find('.');
-  if (point == std::string_view::npos) return parse_long(text);
-  const std::string_view fraction = text.substr(point + 1);
-  for (const char c : fraction) {
-    if (c < '0' || c > '9') return std::nullopt;
-  }
-  const std::string_view integral = text.substr(0, point);
-  if (integral.empty() || integral == "-" || integral == "+") return 0;
-  // A space between the digits and the point is not a number.
-  if (trim(integral).size() != integral.size()) return std::nullopt;
-  return parse_long(integral);
-}
-
-std::optional<std::int32_t> parse_int(std::string_view text) {
-  const std::optional<std::int64_t> value = parse_integral(text);
-  if (!value || *value < std::numeric_limits<std::int32_t>::min() ||
-      *value > std::numeric_limits<std::int32_t>::max()) {
-    return std::nullopt;
-  }
-  return static_cast<std::int32_t>(*value);
-}
-
 void append_value(ColumnBuilder& builder, bool value) {
   builder.append_boolean(value);
 }
@@ -153,8 +126,8 @@ ColumnVector cast_to_string(const ColumnVector& input) {
 ColumnVector cast_to_boolean(const ColumnVector& input, const DataType& to) {
   switch (input.type().id()) {
     case TypeId::kString:
-      return convert_rows(input, to,
-                          [&](std::size_t row) { return parse_boolean(input.bytes_at(row)); });
+      return convert_rows(
+          input, to, [&](std::size_t row) { return cast_string_to_boolean(input.bytes_at(row)); });
     case TypeId::kInt:
       return convert_rows(input, to, [&](std::size_t row) { return input.int_at(row) != 0; });
     case TypeId::kLong:
@@ -169,7 +142,7 @@ ColumnVector cast_to_int(const ColumnVector& input, const DataType& to) {
   switch (input.type().id()) {
     case TypeId::kString:
       return convert_rows(input, to,
-                          [&](std::size_t row) { return parse_int(input.bytes_at(row)); });
+                          [&](std::size_t row) { return cast_string_to_int(input.bytes_at(row)); });
     case TypeId::kBoolean:
       return convert_rows(input, to, [&](std::size_t row) {
         return static_cast<std::int32_t>(input.boolean_at(row) ? 1 : 0);
@@ -190,8 +163,8 @@ ColumnVector cast_to_int(const ColumnVector& input, const DataType& to) {
 ColumnVector cast_to_long(const ColumnVector& input, const DataType& to) {
   switch (input.type().id()) {
     case TypeId::kString:
-      return convert_rows(input, to,
-                          [&](std::size_t row) { return parse_integral(input.bytes_at(row)); });
+      return convert_rows(
+          input, to, [&](std::size_t row) { return cast_string_to_long(input.bytes_at(row)); });
     case TypeId::kBoolean:
       return convert_rows(input, to, [&](std::size_t row) {
         return static_cast<std::int64_t>(input.boolean_at(row) ? 1 : 0);
@@ -211,8 +184,8 @@ ColumnVector cast_to_long(const ColumnVector& input, const DataType& to) {
 ColumnVector cast_to_double(const ColumnVector& input, const DataType& to) {
   switch (input.type().id()) {
     case TypeId::kString:
-      return convert_rows(input, to,
-                          [&](std::size_t row) { return parse_double(input.bytes_at(row)); });
+      return convert_rows(
+          input, to, [&](std::size_t row) { return cast_string_to_double(input.bytes_at(row)); });
     case TypeId::kBoolean:
       return convert_rows(input, to,
                           [&](std::size_t row) { return input.boolean_at(row) ? 1.0 : 0.0; });

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -12,6 +13,7 @@
 
 #include <kafkasink/errors.hpp>
 
+#include "util/java_number_text.hpp"
 #include "util/text.hpp"
 
 namespace kafkasink {
@@ -388,8 +390,10 @@ class Parser {
       position_ = token.number_end;
       fail("a bigint literal cannot have a fraction or an exponent");
     }
-    const std::optional<double> value = parse_double(text);
+    const std::optional<double> value = parse_java_double(text);
     if (!value) fail(fmt::format("the number {} is not a double", text));
+    // Java's parser rounds 1e400 to Infinity; Spark refuses such a literal.
+    if (std::isinf(*value)) fail(fmt::format("the number {} is out of the range of double", text));
     position_ = token.end;
     return lit(*value);
   }

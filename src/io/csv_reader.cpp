@@ -17,6 +17,7 @@
 #include <kafkasink/errors.hpp>
 
 #include "io/file_listing.hpp"
+#include "util/java_number_text.hpp"
 #include "util/text.hpp"
 
 namespace kafkasink::detail {
@@ -218,7 +219,7 @@ std::optional<double> csv_double(std::string_view text) {
   // Spark's CSV defaults for nanValue, positiveInf and negativeInf.
   if (text == "Inf") return std::numeric_limits<double>::infinity();
   if (text == "-Inf") return -std::numeric_limits<double>::infinity();
-  return parse_double(text);
+  return parse_java_double(text);
 }
 
 // Scala's String.toBoolean: true or false in any case, nothing else (not "1", not "yes").

@@ -88,6 +88,11 @@ TEST(Cast, StringToBinaryIsItsUtf8BytesWithoutACopy) {
   EXPECT_THAT(cast(binary_type(), {Bytes{"abc"}}, "string"), ElementsAre("abc"));
 }
 
+// Strings with bytes a literal cannot hold: NUL inside, DEL, other controls.
+Value bytes(std::string_view text) {
+  return Value(std::string(text));
+}
+
 TEST(Cast, StringToIntParsesLikeSpark) {
   // UTF8String.toInt: trimmed, a sign, digits, and a fraction that is dropped.
   EXPECT_THAT(cast(string_type(),
@@ -98,14 +103,131 @@ TEST(Cast, StringToIntParsesLikeSpark) {
                           std::numeric_limits<std::int32_t>::min(), Value()));
 }
 
-TEST(Cast, StringToLongAndDouble) {
-  EXPECT_THAT(cast(string_type(), {"9223372036854775807", "9223372036854775808", " -1 "}, "bigint"),
-              ElementsAre(std::numeric_limits<std::int64_t>::max(), Value(), std::int64_t{-1}));
-  const std::vector<Value> doubles =
-      cast(string_type(), {"1.5", " 2 ", "1e3", "abc", "-Infinity", "NaN"}, "double");
-  EXPECT_THAT(std::vector<Value>(doubles.begin(), doubles.end() - 1),
-              ElementsAre(1.5, 2.0, 1000.0, Value(), -HUGE_VAL));
-  EXPECT_TRUE(std::isnan(doubles.back().as<double>()));
+TEST(Cast, StringToIntegralTrimsControlBytesAndDel) {
+  // UTF8String.trimAll drops every byte up to 0x20, and 0x7F, at both ends; not inside.
+  const std::vector<Value> inputs = {bytes({"\0"
+                                            "42",
+                                            3}),
+                                     bytes({"42\0", 3}),
+                                     "\x01"
+                                     "42",
+                                     "42\x1f",
+                                     "\x1c"
+                                     "42",
+                                     "42\x7f",
+                                     "\x7f\t 42 \r\n",
+                                     "4\x01"
+                                     "2",
+                                     "42\xc2\xa0"};
+  EXPECT_THAT(cast(string_type(), inputs, "int"),
+              ElementsAre(42, 42, 42, 42, 42, 42, 42, Value(), Value()));
+  EXPECT_THAT(cast(string_type(), inputs, "bigint"),
+              ElementsAre(std::int64_t{42}, std::int64_t{42}, std::int64_t{42}, std::int64_t{42},
+                          std::int64_t{42}, std::int64_t{42}, std::int64_t{42}, Value(), Value()));
+}
+
+TEST(Cast, StringToIntegralTakesOneSignAndAWellFormedFraction) {
+  EXPECT_THAT(cast(string_type(),
+                   {"+-1",
+                    "-+1",
+                    "--1",
+                    "++1",
+                    "+",
+                    "-",
+                    ".",
+                    "-.",
+                    "+.5",
+                    "3.",
+                    "3 .5",
+                    "3. 5",
+                    "3.5.5",
+                    "3.5e1",
+                    "1,000",
+                    "0x10",
+                    "\xd9\xa3",
+                    "2147483647.99",
+                    "-2147483648.5",
+                    "-2147483649",
+                    "1 2"},
+                   "int"),
+              ElementsAre(Value(), Value(), Value(), Value(), Value(), Value(), 0, 0, 0, 3, Value(),
+                          Value(), Value(), Value(), Value(), Value(), Value(),
+                          std::numeric_limits<std::int32_t>::max(),
+                          std::numeric_limits<std::int32_t>::min(), Value(), Value()));
+  EXPECT_THAT(cast(string_type(),
+                   {"9223372036854775807", "9223372036854775808", " -1 ", "-9223372036854775808",
+                    "-9223372036854775809", "+-1", "99999999999999999999"},
+                   "bigint"),
+              ElementsAre(std::numeric_limits<std::int64_t>::max(), Value(), std::int64_t{-1},
+                          std::numeric_limits<std::int64_t>::min(), Value(), Value(), Value()));
+}
+
+// Cast.castToDouble: Java's Double.parseDouble, then Spark's special literals.
+std::vector<double> doubles(const std::vector<Value>& values) {
+  std::vector<double> result;
+  for (const Value& value : cast(string_type(), values, "double")) {
+    result.push_back(value.is_null() ? -12345.0 : value.as<double>());
+  }
+  return result;
+}
+
+TEST(Cast, StringToDoubleParsesAsJava) {
+  EXPECT_THAT(
+      doubles({"1.5",
+               " 2 ",
+               "1e3",
+               "abc",
+               "-Infinity",
+               "1.5d",
+               "1.5F",
+               "1d",
+               "0x1p3",
+               "0x1.8p1",
+               "-0x1P-2f",
+               "1e400",
+               "-1e400",
+               "1e-400",
+               "2.4e-324",
+               "4.9e-324",
+               ".5",
+               "5.",
+               bytes({"\0"
+                      "42",
+                      3}),
+               "\x1f"
+               "42",
+               "+-1",
+               "1,5",
+               "42\x7f",
+               "0x1",
+               "1e",
+               "1.5dd"}),
+      ElementsAre(1.5, 2.0, 1000.0, -12345.0, -HUGE_VAL, 1.5, 1.5, 1.0, 8.0, 3.0, -0.25, HUGE_VAL,
+                  -HUGE_VAL, 0.0, 0.0, std::numeric_limits<double>::denorm_min(), 0.5, 5.0, 42.0,
+                  42.0, -12345.0, -12345.0, -12345.0, -12345.0, -12345.0, -12345.0));
+  EXPECT_TRUE(std::signbit(doubles({"-1e-400"})[0]));
+}
+
+TEST(Cast, StringToDoubleTakesSparksSpecialLiteralsInAnyCase) {
+  EXPECT_THAT(doubles({"inf", "+inf", "Inf", " INF ", "infinity", "+Infinity", "-inf", "-Inf",
+                       "-infinity", "Infinity", "+Infinity", "-Infinity"}),
+              ElementsAre(HUGE_VAL, HUGE_VAL, HUGE_VAL, HUGE_VAL, HUGE_VAL, HUGE_VAL, -HUGE_VAL,
+                          -HUGE_VAL, -HUGE_VAL, HUGE_VAL, HUGE_VAL, -HUGE_VAL));
+  for (const double value : doubles({"NaN", "nan", " NAN ", "+NaN", "-NaN"})) {
+    EXPECT_TRUE(std::isnan(value));
+  }
+  // Neither Java nor Spark's list: null.
+  EXPECT_THAT(doubles({"nan(123)", "-nan", "+nan", "infd", "Infinityd", "-+inf", "in f", "nanf"}),
+              ::testing::Each(-12345.0));
+}
+
+TEST(Cast, StringToDoubleThenStringIsJava17sText) {
+  EXPECT_THAT(cast(string_type(), {"4.9e-324", "1e23", "0x1p3"}, "double"),
+              ElementsAre(std::numeric_limits<double>::denorm_min(), 1e23, 8.0));
+  const DataFrame frame = one_column(string_type(), {"4.9e-324", "1e23", "2e23"});
+  const DataFrame result = frame.select({col("x").cast("double").cast("string")});
+  EXPECT_THAT(result.collect(), ElementsAre(Row{"4.9E-324"}, Row{"9.999999999999999E22"},
+                                            Row{"1.9999999999999998E23"}));
 }
 
 TEST(Cast, StringToBoolean) {
@@ -115,6 +237,14 @@ TEST(Cast, StringToBoolean) {
                    "boolean"),
               ElementsAre(true, true, true, true, true, true, true, false, false, false, false,
                           false, Value(), Value()));
+}
+
+TEST(Cast, StringToBooleanTrimsControlBytesAndDel) {
+  EXPECT_THAT(cast(string_type(),
+                   {bytes({"true\0", 5}), "\x7fYes\x01", "\tF\n", "tr ue", "yes!", "2", "+1", "1.0",
+                    "\xc2\xa0true"},
+                   "boolean"),
+              ElementsAre(true, true, false, Value(), Value(), Value(), Value(), Value(), Value()));
 }
 
 TEST(Cast, StringToTimestamp) {

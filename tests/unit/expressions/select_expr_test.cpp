@@ -113,6 +113,9 @@ TEST(SelectExpr, RejectsWhatItCannotParseWithThePosition) {
   expect_syntax_error("count(*)", 5, "unexpected '('");
   expect_syntax_error("99999999999999999999", 0,
                       "the number 99999999999999999999 is out of the range of bigint");
+  // Java's parser rounds these to Infinity; Spark refuses the literal.
+  expect_syntax_error("1e400", 0, "the number 1e400 is out of the range of double");
+  expect_syntax_error("-1.5e309D", 0, "the number -1.5e309 is out of the range of double");
 }
 
 TEST(SelectExpr, UnknownColumnIsUnresolved) {
