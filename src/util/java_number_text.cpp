@@ -82,15 +82,19 @@ class BigInteger {
   // value * 5^p5 * 2^p2
   static BigInteger of(std::uint64_t value, int p5, int p2) {
     BigInteger result;
-    result.words_[0] = static_cast<std::uint32_t>(value);
-    result.words_[1] = static_cast<std::uint32_t>(value >> 32);
-    result.size_ = result.words_[1] != 0 ? 2 : (result.words_[0] != 0 ? 1 : 0);
+    result.set(value);
     constexpr std::uint32_t kFiveTo13 = 1'220'703'125;
     for (; p5 >= 13; p5 -= 13) result.multiply(kFiveTo13);
     if (p5 > 0)
       result.multiply(static_cast<std::uint32_t>(kPowersOfFive[static_cast<std::size_t>(p5)]));
     result.shift_left(p2);
     return result;
+  }
+
+  void set(std::uint64_t value) {
+    words_[0] = static_cast<std::uint32_t>(value);
+    words_[1] = static_cast<std::uint32_t>(value >> 32);
+    size_ = words_[1] != 0 ? 2 : (words_[0] != 0 ? 1 : 0);
   }
 
   void multiply(std::uint32_t factor) {
@@ -123,16 +127,30 @@ class BigInteger {
   // this = 10 * (this % divisor); returns this / divisor (Java's quoRemIteration, which is
   // exact: its estimate of the quotient is corrected before it returns).
   int quotient_remainder_times_ten(const BigInteger& divisor) {
-    int quotient = 0;
-    while (compare(*this, divisor) >= 0) {
-      subtract(divisor);
-      ++quotient;
+    std::uint64_t quotient = 0;
+    const int length = bit_length();
+    if (length < divisor.bit_length()) {
+      // this < divisor: the quotient is 0.
+    } else if (length <= 64) {
+      const std::uint64_t value = bits_from(0);
+      const std::uint64_t divisor_value = divisor.bits_from(0);
+      quotient = value / divisor_value;
+      set(value % divisor_value);
+    } else {
+      // An estimate from the leading 64 bits that is never too high (the divisor's are rounded
+      // up), at most one short when the quotient is a digit; then the subtractions left.
+      const int shift = length - 64;
+      const std::uint64_t estimate = bits_from(shift) / (divisor.bits_from(shift) + 1);
+      quotient = std::min<std::uint64_t>(estimate, std::numeric_limits<std::uint32_t>::max());
+      if (quotient > 0) subtract_multiple(divisor, static_cast<std::uint32_t>(quotient));
+      while (compare(*this, divisor) >= 0) {
+        subtract_multiple(divisor, 1);
+        ++quotient;
+      }
     }
     multiply(10);
-    return quotient;
+    return static_cast<int>(quotient);
   }
-
-  [[nodiscard]] bool is_zero() const { return size_ == 0; }
 
   static int compare(const BigInteger& left, const BigInteger& right) {
     if (left.size_ != right.size_) return left.size_ < right.size_ ? -1 : 1;
@@ -142,36 +160,60 @@ class BigInteger {
     return 0;
   }
 
-  static BigInteger sum(const BigInteger& left, const BigInteger& right) {
-    BigInteger result;
-    const std::size_t size = std::max(left.size_, right.size_);
-    std::uint64_t carry = 0;
+  // The sign of left + right - other, without building the sum.
+  static int compare_sum(const BigInteger& left, const BigInteger& right, const BigInteger& other) {
+    const std::size_t size = std::max({left.size_, right.size_, other.size_});
+    std::int64_t carry = 0;
+    bool nonzero = false;
     for (std::size_t i = 0; i < size; ++i) {
-      const std::uint64_t word = std::uint64_t{i < left.size_ ? left.words_[i] : 0U} +
-                                 (i < right.size_ ? right.words_[i] : 0U) + carry;
-      result.words_[i] = static_cast<std::uint32_t>(word);
-      carry = word >> 32;
+      const std::int64_t word = carry + left.word(i) + right.word(i) - other.word(i);
+      nonzero = nonzero || (word & 0xFFFFFFFF) != 0;
+      carry = word >> 32;  // arithmetic: a borrow is -1
     }
-    result.size_ = size;
-    if (carry != 0) result.words_[result.size_++] = static_cast<std::uint32_t>(carry);
-    return result;
+    if (carry != 0) return carry < 0 ? -1 : 1;
+    return nonzero ? 1 : 0;
   }
 
  private:
-  // this -= other, where other <= this.
-  void subtract(const BigInteger& other) {
-    std::int64_t borrow = 0;
+  [[nodiscard]] std::int64_t word(std::size_t index) const {
+    return index < size_ ? std::int64_t{words_[index]} : 0;
+  }
+
+  [[nodiscard]] int bit_length() const {
+    if (size_ == 0) return 0;
+    return static_cast<int>(size_ * 32) - std::countl_zero(words_[size_ - 1]);
+  }
+
+  // (this >> shift) mod 2^64
+  [[nodiscard]] std::uint64_t bits_from(int shift) const {
+    const auto first = static_cast<std::size_t>(shift / 32);
+    const int offset = shift % 32;
+    const std::uint64_t low = unsigned_word(first) | (unsigned_word(first + 1) << 32);
+    if (offset == 0) return low;
+    return (low >> offset) | (unsigned_word(first + 2) << (64 - offset));
+  }
+
+  [[nodiscard]] std::uint64_t unsigned_word(std::size_t index) const {
+    return index < size_ ? words_[index] : 0U;
+  }
+
+  // this -= factor * other, where that is at most this.
+  void subtract_multiple(const BigInteger& other, std::uint32_t factor) {
+    std::uint64_t carry = 0;  // of the product
+    std::int64_t borrow = 0;  // of the subtraction: 0 or -1
     for (std::size_t i = 0; i < size_; ++i) {
-      std::int64_t word =
-          std::int64_t{words_[i]} - borrow - (i < other.size_ ? std::int64_t{other.words_[i]} : 0);
-      borrow = word < 0 ? 1 : 0;
-      if (word < 0) word += std::int64_t{1} << 32;
-      words_[i] = static_cast<std::uint32_t>(word);
+      const std::uint64_t product = other.unsigned_word(i) * factor + carry;
+      carry = product >> 32;
+      const std::int64_t difference =
+          std::int64_t{words_[i]} - static_cast<std::int64_t>(product & 0xFFFFFFFFU) + borrow;
+      words_[i] = static_cast<std::uint32_t>(difference);
+      borrow = difference >> 32;
     }
     while (size_ > 0 && words_[size_ - 1] == 0) --size_;
   }
 
-  std::array<std::uint32_t, 40> words_{};
+  // Only words_[0, size_) are meaningful; the rest is never read, so never cleared.
+  std::array<std::uint32_t, 40> words_;
   std::size_t size_ = 0;
 };
 
@@ -299,23 +341,84 @@ LoopResult machine_digit_loop(JavaDigits& out,
   return {count, low, high, static_cast<std::int64_t>(wrapping_sub(wrapping_shl(b, 1), tens))};
 }
 
-LoopResult big_digit_loop(JavaDigits& out,
-                          int& decimal_exponent,
-                          std::uint64_t fract_bits,
-                          int b5,
-                          int b2,
-                          int s5,
-                          int s2,
-                          int m5,
-                          int m2) {
-  const BigInteger s = BigInteger::of(1, s5, s2);
-  BigInteger b = BigInteger::of(fract_bits, b5, b2);
-  BigInteger m = BigInteger::of(1, m5 + 1, m2 + 1);  // ten times Java's m, as b is after a step
-  const BigInteger tens = BigInteger::of(1, s5 + 1, s2 + 1);
+#if defined(__SIZEOF_INT128__)
+__extension__ using Uint128 = unsigned __int128;
+
+// A 128-bit integer with BigInteger's operations, for the numbers of the exact digit loop when
+// they fit (magnitudes from about 1e-20 to 1e30): the same arithmetic without the word loops.
+class WideInteger {
+ public:
+  static WideInteger of(std::uint64_t value, int p5, int p2) {
+    Uint128 power = 1;
+    for (; p5 > 26; p5 -= 26) power *= kPowersOfFive[26];
+    power *= kPowersOfFive[static_cast<std::size_t>(p5)];
+    return WideInteger{(Uint128{value} * power) << p2};
+  }
+
+  void multiply(std::uint32_t factor) { value_ *= factor; }
+  void shift_left(int bits) { value_ <<= bits; }
+
+  // The quotient is a digit: estimated from the leading 64 bits (never too high, at most one
+  // short), then corrected.
+  int quotient_remainder_times_ten(const WideInteger& divisor) {
+    std::uint64_t quotient = 0;
+    if (value_ >= divisor.value_) {
+      const auto high = static_cast<std::uint64_t>(value_ >> 64);
+      const int shift = high == 0 ? 0 : 64 - std::countl_zero(high);
+      const auto top = static_cast<std::uint64_t>(value_ >> shift);
+      const auto divisor_top = static_cast<std::uint64_t>(divisor.value_ >> shift);
+      if (shift == 0) {
+        quotient = top / divisor_top;
+      } else if (divisor_top != std::numeric_limits<std::uint64_t>::max()) {
+        quotient = top / (divisor_top + 1);
+      }
+      value_ -= divisor.value_ * quotient;
+      while (value_ >= divisor.value_) {
+        value_ -= divisor.value_;
+        ++quotient;
+      }
+    }
+    value_ *= 10;
+    return static_cast<int>(quotient);
+  }
+
+  static int compare(const WideInteger& left, const WideInteger& right) {
+    return left.value_ < right.value_ ? -1 : (left.value_ > right.value_ ? 1 : 0);
+  }
+
+  static int compare_sum(const WideInteger& left,
+                         const WideInteger& right,
+                         const WideInteger& other) {
+    return compare(WideInteger{left.value_ + right.value_}, other);
+  }
+
+ private:
+  explicit WideInteger(Uint128 value) : value_(value) {}
+
+  Uint128 value_;
+};
+#endif
+
+// Java's digit loop on FDBigIntegers: exact arithmetic (Number is BigInteger or WideInteger),
+// and a `>=` test for the upper end where the machine loops have `>`.
+template <typename Number>
+LoopResult exact_digit_loop(JavaDigits& out,
+                            int& decimal_exponent,
+                            std::uint64_t fract_bits,
+                            int b5,
+                            int b2,
+                            int s5,
+                            int s2,
+                            int m5,
+                            int m2) {
+  const Number s = Number::of(1, s5, s2);
+  Number b = Number::of(fract_bits, b5, b2);
+  Number m = Number::of(1, m5 + 1, m2 + 1);  // ten times Java's m, as b is after a step
+  const Number tens = Number::of(1, s5 + 1, s2 + 1);
   int count = 0;
   int q = b.quotient_remainder_times_ten(s);
-  bool low = BigInteger::compare(b, m) < 0;
-  bool high = BigInteger::compare(tens, BigInteger::sum(b, m)) <= 0;
+  bool low = Number::compare(b, m) < 0;
+  bool high = Number::compare_sum(b, m, tens) >= 0;
   if (q == 0 && !high) {
     --decimal_exponent;
   } else {
@@ -325,14 +428,14 @@ LoopResult big_digit_loop(JavaDigits& out,
   while (!low && !high) {
     q = b.quotient_remainder_times_ten(s);
     m.multiply(10);
-    low = BigInteger::compare(b, m) < 0;
-    high = BigInteger::compare(tens, BigInteger::sum(b, m)) <= 0;
+    low = Number::compare(b, m) < 0;
+    high = Number::compare_sum(b, m, tens) >= 0;
     out.digits[static_cast<std::size_t>(count++)] = static_cast<char>('0' + q);
   }
   std::int64_t low_digit_difference = 0;
   if (high && low) {
     b.shift_left(1);
-    low_digit_difference = BigInteger::compare(b, tens);
+    low_digit_difference = Number::compare(b, tens);
   }
   return {count, low, high, low_digit_difference};
 }
@@ -398,7 +501,19 @@ JavaDigits java_dtoa(int binary_exponent, std::uint64_t fract_bits, int signific
     loop =
         machine_digit_loop<std::int64_t>(out, decimal_exponent, fract_bits, b5, b2, s5, s2, m5, m2);
   } else {
-    loop = big_digit_loop(out, decimal_exponent, fract_bits, b5, b2, s5, s2, m5, m2);
+#if defined(__SIZEOF_INT128__)
+    // b, m and tens stay below 11 * tens (the loop stops once m passes b or b + m passes
+    // tens), so 120 bits of tens leave room.
+    if (b_bits < 120 && ten_s_bits < 120) {
+      loop =
+          exact_digit_loop<WideInteger>(out, decimal_exponent, fract_bits, b5, b2, s5, s2, m5, m2);
+    } else {
+      loop =
+          exact_digit_loop<BigInteger>(out, decimal_exponent, fract_bits, b5, b2, s5, s2, m5, m2);
+    }
+#else
+    loop = exact_digit_loop<BigInteger>(out, decimal_exponent, fract_bits, b5, b2, s5, s2, m5, m2);
+#endif
   }
   out.exponent = decimal_exponent + 1;
   out.first = 0;
@@ -483,34 +598,53 @@ bool append_special(std::string& out, Float value) {
 
 }  // namespace
 
+namespace {
+
+// getBinaryToASCIIConverter: the sign, the significand with its leading one at bit 52 (a
+// subnormal normalized, remembering how few bits it has) and the unbiased exponent, for a
+// double's bits or a float's (Java runs the double algorithm on a float with its precision).
+template <typename Bits, int kSignificandBits, int kBias>
+void append_java_binary(std::string& out, Bits bits) {
+  constexpr int kWidth = static_cast<int>(sizeof(Bits)) * 8;
+  constexpr int kExponentBits = kWidth - 1 - kSignificandBits;
+  Bits fract_bits = bits & ((Bits{1} << kSignificandBits) - 1);
+  int binary_exponent =
+      static_cast<int>((bits >> kSignificandBits) & ((Bits{1} << kExponentBits) - 1));
+  int significant_bits = kSignificandBits + 1;
+  if (binary_exponent == 0) {
+    const int leading_zeros = std::countl_zero(fract_bits);
+    const int shift = leading_zeros - kExponentBits;
+    fract_bits = static_cast<Bits>(fract_bits << shift);
+    binary_exponent = 1 - shift;
+    significant_bits = kWidth - leading_zeros;
+  } else {
+    fract_bits |= Bits{1} << kSignificandBits;
+  }
+  binary_exponent -= kBias;
+  append_java_layout(
+      out, (bits >> (kWidth - 1)) != 0,
+      java_dtoa(binary_exponent, std::uint64_t{fract_bits} << (kExpShift - kSignificandBits),
+                significant_bits));
+}
+
+}  // namespace
+
 void append_java_double_generated(std::string& out, double value) {
   if (append_special(out, value)) return;
-  const auto bits = std::bit_cast<std::uint64_t>(value);
-  std::uint64_t fract_bits = bits & kSignificandMask;
-  int binary_exponent = static_cast<int>((bits >> kExpShift) & 0x7FF);
-  int significant_bits = kExpShift + 1;
-  if (binary_exponent == 0) {
-    // A subnormal: normalize it, and remember how few bits it has.
-    const int leading_zeros = std::countl_zero(fract_bits);
-    const int shift = leading_zeros - (63 - kExpShift);
-    fract_bits <<= shift;
-    binary_exponent = 1 - shift;
-    significant_bits = 64 - leading_zeros;
-  } else {
-    fract_bits |= kFractHob;
-  }
-  binary_exponent -= kExpBias;
-  append_java_layout(out, (bits >> 63) != 0,
-                     java_dtoa(binary_exponent, fract_bits, significant_bits));
+  append_java_binary<std::uint64_t, kExpShift, kExpBias>(out, std::bit_cast<std::uint64_t>(value));
 }
 
 void append_java_double(std::string& out, double value) {
+  // For magnitudes in [1e-7, 1e16) Java's digits are the shortest ones that round-trip, which
+  // std::to_chars finds faster: the ends of the rounding interval have too many digits to tie
+  // with a shorter number, no shorter number hides in the part of the interval Java narrows
+  // above a power of two (checked for every one of them here), and integers print whole below
+  // 2^54. Below 1e-7 and from 1e16 (where Java keeps digits of integers below 2^63 that the
+  // shortest form drops) the digits are Java's own; the test checks the two paths agree on
+  // millions of doubles.
   const double magnitude = std::fabs(value);
   if (magnitude >= 1e-3 && magnitude < 1e7) {
-    // Here Java's digits are the shortest ones that round-trip (the ends of the rounding
-    // interval have too many digits to tie, and no shorter number hides in the part of the
-    // interval Java narrows below powers of two), which std::to_chars finds faster; in plain
-    // notation Java only adds `.0` to integers.
+    // Plain notation, which Java and to_chars lay out alike except for integers' `.0`.
     std::array<char, 32> buffer{};
     const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
                                       std::chars_format::fixed);
@@ -518,6 +652,25 @@ void append_java_double(std::string& out, double value) {
                                 static_cast<std::size_t>(result.ptr - buffer.data()));
     out.append(text);
     if (text.find('.') == std::string_view::npos) out.append(".0");
+    return;
+  }
+  if (magnitude >= 1e-7 && magnitude < 1e16) {
+    // to_chars writes -d.ddde-05 or de+15; Java writes -d.dddE-5 and d.0E15.
+    std::array<char, 32> buffer{};
+    const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
+                                      std::chars_format::scientific);
+    const std::string_view text(buffer.data(),
+                                static_cast<std::size_t>(result.ptr - buffer.data()));
+    const std::size_t e = text.find('e');
+    std::string_view mantissa = text.substr(0, e);
+    out.append(mantissa);
+    if (mantissa.find('.') == std::string_view::npos) out.append(".0");
+    out.push_back('E');
+    std::string_view exponent = text.substr(e + 1);
+    if (exponent.front() == '-') out.push_back('-');
+    exponent.remove_prefix(1);
+    if (exponent.front() == '0') exponent.remove_prefix(1);
+    out.append(exponent);
     return;
   }
   append_java_double_generated(out, value);
@@ -531,26 +684,7 @@ std::string java_double_to_string(double value) {
 
 void append_java_float(std::string& out, float value) {
   if (append_special(out, value)) return;
-  constexpr int kSingleExpShift = 23;
-  const auto bits = std::bit_cast<std::uint32_t>(value);
-  std::uint32_t fract_bits = bits & ((1U << kSingleExpShift) - 1);
-  int binary_exponent = static_cast<int>((bits >> kSingleExpShift) & 0xFF);
-  int significant_bits = kSingleExpShift + 1;
-  if (binary_exponent == 0) {
-    const int leading_zeros = std::countl_zero(fract_bits);
-    const int shift = leading_zeros - (31 - kSingleExpShift);
-    fract_bits <<= shift;
-    binary_exponent = 1 - shift;
-    significant_bits = 32 - leading_zeros;
-  } else {
-    fract_bits |= 1U << kSingleExpShift;
-  }
-  binary_exponent -= 127;
-  // Java runs the double algorithm on the float's bits, with the float's precision.
-  append_java_layout(
-      out, (bits >> 31) != 0,
-      java_dtoa(binary_exponent, std::uint64_t{fract_bits} << (kExpShift - kSingleExpShift),
-                significant_bits));
+  append_java_binary<std::uint32_t, 23, 127>(out, std::bit_cast<std::uint32_t>(value));
 }
 
 std::string java_float_to_string(float value) {

@@ -30,7 +30,7 @@ std::string java_double_to_string(double value);
 void append_java_float(std::string& out, float value);
 std::string java_float_to_string(float value);
 
-/// append_java_double without its fast path for magnitudes in [1e-3, 1e7), where Java's digits
+/// append_java_double without its fast path for magnitudes in [1e-7, 1e16), where Java's digits
 /// are the shortest ones and std::to_chars computes them faster. For the test that checks the two
 /// agree.
 void append_java_double_generated(std::string& out, double value);

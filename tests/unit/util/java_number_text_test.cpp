@@ -479,19 +479,29 @@ TEST(JavaDoubleToString, LaysOutPlainAndScientificNotationAsJava) {
   EXPECT_EQ(java_double_to_string(std::numeric_limits<double>::quiet_NaN()), "NaN");
 }
 
-// The fast path for [1e-3, 1e7) must print what the digit generation prints, for every double
-// there; half a million of them, random bits within the range and short decimals.
+// The fast path for [1e-7, 1e16) must print what the digit generation prints, for every double
+// there: every power of two (where Java narrows its interval), and 450,000 others, random
+// bits within the range and short decimals with their neighbours.
 TEST(JavaDoubleToString, FastPathAgreesWithTheDigitGeneration) {
   std::mt19937_64 random(7);
-  const std::uint64_t low = bits_of(1e-3);
-  const std::uint64_t high = bits_of(1e7);
+  std::vector<double> values;
+  for (int exponent = -24; exponent <= 53; ++exponent) values.push_back(std::ldexp(1.0, exponent));
+  const std::uint64_t low = bits_of(1e-7);
+  const std::uint64_t high = bits_of(1e16);
+  for (int i = 0; i < 300'000; ++i) values.push_back(from_bits(low + random() % (high - low)));
+  for (int i = 0; i < 50'000; ++i) {
+    const double value = static_cast<double>(random() % 100'000'000) *
+                         std::pow(10.0, static_cast<double>(random() % 24) - 15);
+    values.push_back(value);
+    values.push_back(std::nextafter(value, 0.0));
+    values.push_back(std::nextafter(value, HUGE_VAL));
+  }
   std::size_t differences = 0;
-  for (int i = 0; i < 500'000; ++i) {
-    double value = i % 2 == 0 ? from_bits(low + random() % (high - low))
-                              : static_cast<double>(random() % 1'000'000'000) /
-                                    std::pow(10.0, static_cast<double>(random() % 12));
-    if (i % 3 == 0) value = -value;
-    if (std::fabs(value) < 1e-3 || std::fabs(value) >= 1e7) continue;
+  std::size_t checked = 0;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const double value = i % 3 == 0 ? -values[i] : values[i];
+    if (std::fabs(value) < 1e-7 || std::fabs(value) >= 1e16) continue;
+    ++checked;
     std::string fast;
     std::string generated;
     append_java_double(fast, value);
@@ -501,6 +511,7 @@ TEST(JavaDoubleToString, FastPathAgreesWithTheDigitGeneration) {
                     << generated;
     }
   }
+  EXPECT_GT(checked, 400'000U);
   EXPECT_EQ(differences, 0U);
 }
 
