@@ -5,8 +5,11 @@
 // serializer speed: bytes of JSON written per second and rows per second. With
 // KAFKASINK_BENCH_SMOKE set (the ctest smoke run) the frame has 2,000 rows.
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -107,6 +110,58 @@ void BM_CastIntToString(benchmark::State& state) {
 }
 
 BENCHMARK(BM_CastIntToString)->Unit(benchmark::kMillisecond);
+
+// to_json over doubles, one column per kind of value: what a price feed or a sensor sends
+// (magnitudes 1e-3 to 1e7) and epoch seconds with a fraction (about 1.7e9), where Java's digits
+// are the shortest ones and std::to_chars finds them; and magnitudes of 1e-15 to 1e-8 and 1e16
+// to 1e24, where Java 17's own digit generation runs.
+DataFrame double_frame(std::size_t rows) {
+  std::mt19937_64 random(42);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  std::vector<Row> values;
+  values.reserve(rows);
+  for (std::size_t row = 0; row < rows; ++row) {
+    const double price = static_cast<double>(random() % 10'000'000) / 100.0;
+    const double ratio = unit(random);
+    const double seconds = 1.7e9 + static_cast<double>(random() % 100'000'000) / 1000.0;
+    const double tiny = unit(random) * std::pow(10.0, -8.0 - static_cast<double>(row % 8));
+    const double huge = unit(random) * std::pow(10.0, 17.0 + static_cast<double>(row % 8));
+    values.push_back(Row({Value(price), Value(ratio), Value(seconds), Value(tiny), Value(huge)}));
+  }
+  return DataFrame::from_rows(
+      Schema({Field{"price", double_type(), true}, Field{"ratio", double_type(), true},
+              Field{"seconds", double_type(), true}, Field{"tiny", double_type(), true},
+              Field{"huge", double_type(), true}}),
+      values);
+}
+
+void to_json_of(benchmark::State& state, const std::vector<std::string>& names) {
+  static const DataFrame kFrame = double_frame(row_count());
+  std::vector<Column> columns;
+  for (const std::string& name : names) columns.push_back(col(name));
+  const Column value = to_json(struct_(columns));
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    DataFrame result = kFrame.select({value});
+    benchmark::DoNotOptimize(result);
+    if (bytes == 0) bytes = output_bytes(result);
+  }
+  const auto iterations = static_cast<std::int64_t>(state.iterations());
+  state.SetBytesProcessed(iterations * static_cast<std::int64_t>(bytes));
+  state.SetItemsProcessed(iterations * static_cast<std::int64_t>(kFrame.count()));
+}
+
+void BM_ToJsonDoublesCommon(benchmark::State& state) {
+  to_json_of(state, {"price", "ratio", "seconds"});
+}
+
+BENCHMARK(BM_ToJsonDoublesCommon)->Unit(benchmark::kMillisecond);
+
+void BM_ToJsonDoublesOutsideCommonRange(benchmark::State& state) {
+  to_json_of(state, {"tiny", "huge"});
+}
+
+BENCHMARK(BM_ToJsonDoublesOutsideCommonRange)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace kafkasink
