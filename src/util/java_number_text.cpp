@@ -76,8 +76,9 @@ Int wrapping_shl(Int value, int shift) {
 }
 
 // A non-negative integer of up to 1,280 bits: enough for the largest value the digit loop
-// builds (about 2^800, for the smallest doubles).
-class BigInteger {
+// builds (about 2^800, for the smallest doubles). Its words are not cleared on construction
+// (see words_).
+class BigInteger {  // NOLINT(cppcoreguidelines-pro-type-member-init)
  public:
   // value * 5^p5 * 2^p2
   static BigInteger of(std::uint64_t value, int p5, int p2) {
@@ -212,7 +213,8 @@ class BigInteger {
     while (size_ > 0 && words_[size_ - 1] == 0) --size_;
   }
 
-  // Only words_[0, size_) are meaningful; the rest is never read, so never cleared.
+  // Only words_[0, size_) are meaningful; the rest is never read, so never cleared (the loop
+  // builds thousands of these per second).
   std::array<std::uint32_t, 40> words_;
   std::size_t size_ = 0;
 };
@@ -261,8 +263,8 @@ void develop_long_digits(JavaDigits& out, std::int64_t value, int insignificant)
 // estimateDecExp: floor(log10(value)), estimated from a linear approximation of log10 on the
 // significand; it may be one too high (the digit loop then drops a leading zero).
 int estimate_decimal_exponent(std::uint64_t fract_bits, int binary_exponent) {
-  const double d2 = std::bit_cast<double>((std::uint64_t{kExpBias} << kExpShift) |
-                                          (fract_bits & kSignificandMask));
+  const auto d2 = std::bit_cast<double>((std::uint64_t{kExpBias} << kExpShift) |
+                                        (fract_bits & kSignificandMask));
   const double d = (d2 - 1.5) * 0.289529654 + 0.176091259 +
                    static_cast<double>(binary_exponent) * 0.301029995663981;
   return static_cast<int>(std::floor(d));
@@ -440,6 +442,26 @@ LoopResult exact_digit_loop(JavaDigits& out,
   return {count, low, high, low_digit_difference};
 }
 
+// About the bits of 5^exponent, as Java counts them to pick the arithmetic.
+int five_bits(int exponent) {
+  return exponent < static_cast<int>(kFiveBits.size())
+             ? kFiveBits[static_cast<std::size_t>(exponent)]
+             : exponent * 3;
+}
+
+// The last digit: rounded up when only the upper end is near, or when both are and the
+// remainder is past half (a tie keeps an even digit).
+void round_last_digit(JavaDigits& out, const LoopResult& loop) {
+  if (!loop.high) return;
+  const auto last_is_odd = [&out] {
+    return (out.digits[static_cast<std::size_t>(out.first + out.count - 1)] & 1) != 0;
+  };
+  if (!loop.low || loop.low_digit_difference > 0 ||
+      (loop.low_digit_difference == 0 && last_is_odd())) {
+    round_up(out);
+  }
+}
+
 // dtoa: fract_bits holds the significand with its leading one at bit 52 (a subnormal
 // normalized), binary_exponent is unbiased, significant_bits is 53 for a normal double, 24 for
 // a normal float, fewer for subnormals.
@@ -486,13 +508,8 @@ JavaDigits java_dtoa(int binary_exponent, std::uint64_t fract_bits, int signific
     s2 -= m2;
     m2 = 0;
   }
-  const int b_bits =
-      fract_bit_count + b2 +
-      (b5 < static_cast<int>(kFiveBits.size()) ? kFiveBits[static_cast<std::size_t>(b5)] : b5 * 3);
-  const int ten_s_bits =
-      s2 + 1 +
-      (s5 + 1 < static_cast<int>(kFiveBits.size()) ? kFiveBits[static_cast<std::size_t>(s5 + 1)]
-                                                   : (s5 + 1) * 3);
+  const int b_bits = fract_bit_count + b2 + five_bits(b5);
+  const int ten_s_bits = s2 + 1 + five_bits(s5 + 1);
   LoopResult loop{};
   if (b_bits < 32 && ten_s_bits < 32) {
     loop =
@@ -518,21 +535,7 @@ JavaDigits java_dtoa(int binary_exponent, std::uint64_t fract_bits, int signific
   out.exponent = decimal_exponent + 1;
   out.first = 0;
   out.count = loop.count;
-  // The last digit: rounded up when only the upper end is near, or when both are and the
-  // remainder is past half (a tie keeps an even digit).
-  if (loop.high) {
-    if (loop.low) {
-      if (loop.low_digit_difference == 0) {
-        if ((out.digits[static_cast<std::size_t>(out.first + out.count - 1)] & 1) != 0) {
-          round_up(out);
-        }
-      } else if (loop.low_digit_difference > 0) {
-        round_up(out);
-      }
-    } else {
-      round_up(out);
-    }
-  }
+  round_last_digit(out, loop);
   return out;
 }
 
@@ -603,14 +606,14 @@ namespace {
 // getBinaryToASCIIConverter: the sign, the significand with its leading one at bit 52 (a
 // subnormal normalized, remembering how few bits it has) and the unbiased exponent, for a
 // double's bits or a float's (Java runs the double algorithm on a float with its precision).
-template <typename Bits, int kSignificandBits, int kBias>
+template <typename Bits, int SignificandBits, int Bias>
 void append_java_binary(std::string& out, Bits bits) {
   constexpr int kWidth = static_cast<int>(sizeof(Bits)) * 8;
-  constexpr int kExponentBits = kWidth - 1 - kSignificandBits;
-  Bits fract_bits = bits & ((Bits{1} << kSignificandBits) - 1);
+  constexpr int kExponentBits = kWidth - 1 - SignificandBits;
+  Bits fract_bits = bits & ((Bits{1} << SignificandBits) - 1);
   int binary_exponent =
-      static_cast<int>((bits >> kSignificandBits) & ((Bits{1} << kExponentBits) - 1));
-  int significant_bits = kSignificandBits + 1;
+      static_cast<int>((bits >> SignificandBits) & ((Bits{1} << kExponentBits) - 1));
+  int significant_bits = SignificandBits + 1;
   if (binary_exponent == 0) {
     const int leading_zeros = std::countl_zero(fract_bits);
     const int shift = leading_zeros - kExponentBits;
@@ -618,12 +621,12 @@ void append_java_binary(std::string& out, Bits bits) {
     binary_exponent = 1 - shift;
     significant_bits = kWidth - leading_zeros;
   } else {
-    fract_bits |= Bits{1} << kSignificandBits;
+    fract_bits |= Bits{1} << SignificandBits;
   }
-  binary_exponent -= kBias;
+  binary_exponent -= Bias;
   append_java_layout(
       out, (bits >> (kWidth - 1)) != 0,
-      java_dtoa(binary_exponent, std::uint64_t{fract_bits} << (kExpShift - kSignificandBits),
+      java_dtoa(binary_exponent, std::uint64_t{fract_bits} << (kExpShift - SignificandBits),
                 significant_bits));
 }
 
@@ -732,6 +735,50 @@ struct Scanned {
   JavaNumber number;
 };
 
+// Reads the significand's digits and point at `position`; counts the digits and keeps the
+// power of the leading nonzero one in `scale`.
+std::size_t scan_significand(std::string_view text,
+                             bool hex,
+                             std::size_t& position,
+                             std::int64_t& scale) {
+  const auto digit = hex ? is_hex_digit : is_digit;
+  const int digit_scale = hex ? 4 : 1;
+  bool seen_nonzero = false;
+  std::size_t digit_count = 0;
+  for (; position < text.size() && digit(text[position]); ++position, ++digit_count) {
+    seen_nonzero = seen_nonzero || text[position] != '0';
+    if (seen_nonzero) scale += digit_scale;
+  }
+  if (position < text.size() && text[position] == '.') {
+    for (++position; position < text.size() && digit(text[position]); ++position, ++digit_count) {
+      if (!seen_nonzero && text[position] == '0') scale -= digit_scale;
+      seen_nonzero = seen_nonzero || text[position] != '0';
+    }
+  }
+  return digit_count;
+}
+
+// Reads an exponent (`e` for decimal, `p` for hexadecimal) at `position` if there is one, and
+// adds it to `scale`; false when it has no digits.
+bool scan_exponent(std::string_view text, bool hex, std::size_t& position, std::int64_t& scale) {
+  const char marker = position < text.size() ? text[position] : '\0';
+  if (hex ? (marker != 'p' && marker != 'P') : (marker != 'e' && marker != 'E')) {
+    return !hex;  // Java requires a binary exponent
+  }
+  ++position;
+  bool negative = false;
+  if (position < text.size() && (text[position] == '+' || text[position] == '-')) {
+    negative = text[position] == '-';
+    ++position;
+  }
+  const std::size_t start = position;
+  while (position < text.size() && is_digit(text[position])) ++position;
+  if (position == start) return false;
+  const std::int64_t exponent = saturating_exponent(text.substr(start, position - start));
+  scale += negative ? -exponent : exponent;
+  return true;
+}
+
 Scanned scan_java_number(std::string_view text) {
   while (!text.empty() && static_cast<unsigned char>(text.front()) <= ' ') text.remove_prefix(1);
   while (!text.empty() && static_cast<unsigned char>(text.back()) <= ' ') text.remove_suffix(1);
@@ -748,52 +795,10 @@ Scanned scan_java_number(std::string_view text) {
   }
   const bool hex = text.size() > 1 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
   if (hex) text.remove_prefix(2);
-  const auto digit = hex ? is_hex_digit : is_digit;
   std::size_t position = 0;
   std::int64_t scale = 0;
-  bool seen_nonzero = false;
-  std::size_t digit_count = 0;
-  const int digit_scale = hex ? 4 : 1;
-  while (position < text.size() && digit(text[position])) {
-    if (seen_nonzero || text[position] != '0') {
-      seen_nonzero = true;
-      scale += digit_scale;
-    }
-    ++position;
-    ++digit_count;
-  }
-  if (position < text.size() && text[position] == '.') {
-    ++position;
-    while (position < text.size() && digit(text[position])) {
-      if (!seen_nonzero) {
-        if (text[position] != '0') {
-          seen_nonzero = true;
-        } else {
-          scale -= digit_scale;
-        }
-      }
-      ++position;
-      ++digit_count;
-    }
-  }
-  if (digit_count == 0) return scanned;
-  const bool has_exponent =
-      position < text.size() && (hex ? (text[position] == 'p' || text[position] == 'P')
-                                     : (text[position] == 'e' || text[position] == 'E'));
-  if (hex && !has_exponent) return scanned;  // Java requires a binary exponent
-  if (has_exponent) {
-    ++position;
-    bool negative_exponent = false;
-    if (position < text.size() && (text[position] == '+' || text[position] == '-')) {
-      negative_exponent = text[position] == '-';
-      ++position;
-    }
-    const std::size_t start = position;
-    while (position < text.size() && is_digit(text[position])) ++position;
-    if (position == start) return scanned;
-    const std::int64_t exponent = saturating_exponent(text.substr(start, position - start));
-    scale += negative_exponent ? -exponent : exponent;
-  }
+  if (scan_significand(text, hex, position, scale) == 0) return scanned;
+  if (!scan_exponent(text, hex, position, scale)) return scanned;
   const std::size_t body_end = position;
   if (position < text.size() && is_type_suffix(text[position])) ++position;
   if (position != text.size()) return scanned;
