@@ -30,8 +30,7 @@ Schema typed_schema() {
       {Field{"text", kafkasink::string_type(), true}, Field{"small", kafkasink::int_type(), true},
        Field{"large", kafkasink::long_type(), true}, Field{"real", kafkasink::double_type(), true},
        Field{"flag", kafkasink::boolean_type(), true},
-       Field{"time", kafkasink::timestamp_type(), true},
-       Field{"bytes", kafkasink::binary_type(), true}});
+       Field{"time", kafkasink::timestamp_type(), true}});
 }
 
 CsvOptions options_from(std::uint8_t choice) {
@@ -49,6 +48,7 @@ CsvOptions options_from(std::uint8_t choice) {
       options.mode = ParseMode::kFailFast;
       break;
   }
+  options.multi_line = ((choice >> 2U) & 0x03U) == 3;  // with FAILFAST
   if ((choice & 0x10U) != 0) options.separator = ';';
   if ((choice & 0x20U) != 0) options.quote = std::nullopt;
   if ((choice & 0x40U) != 0) options.escape = '\'';

@@ -19,6 +19,7 @@
 #include "io/file_listing.hpp"
 #include "util/java_number_text.hpp"
 #include "util/text.hpp"
+#include "util/utf8.hpp"
 
 namespace kafkasink::detail {
 
@@ -84,19 +85,10 @@ class CsvTokenizer {
     // most files never contain it, so the check is one memchr per file.
     escaping_ = options_.quote && options_.escape != '\0' && options_.escape != *options_.quote &&
                 std::memchr(text.data(), options_.escape, text.size()) != nullptr;
-    std::size_t position = 0;
-    std::size_t line = 0;
-    while (position < text.size()) {
-      const void* newline = std::memchr(text.data() + position, '\n', text.size() - position);
-      const std::size_t end =
-          newline == nullptr
-              ? text.size()
-              : static_cast<std::size_t>(static_cast<const char*>(newline) - text.data()) + 1;
-      ++line;
-      if (parser_.pstate == kLibcsvRowNotBegun) record_.line = line;
-      feed(text.substr(position, end - position));
-      if (failure_) break;
-      position = end;
+    if (options_.multi_line) {
+      parse_spanning_lines(text);
+    } else {
+      parse_lines(text);
     }
     if (!failure_) csv_fini(&parser_, on_field, on_row, this);
     // Leave the parser clean for the next file even after a failure.
@@ -111,6 +103,62 @@ class CsvTokenizer {
   }
 
  private:
+  static std::size_t end_of_line(std::string_view text, std::size_t position) {
+    const void* newline = std::memchr(text.data() + position, '\n', text.size() - position);
+    return newline == nullptr
+               ? text.size()
+               : static_cast<std::size_t>(static_cast<const char*>(newline) - text.data());
+  }
+
+  // multiLine=true: libcsv sees the file whole, so a quoted field runs on across lines.
+  void parse_spanning_lines(std::string_view text) {
+    std::size_t line = 0;
+    for (std::size_t position = 0; position < text.size() && !failure_;) {
+      const std::size_t end = std::min(end_of_line(text, position) + 1, text.size());
+      ++line;
+      if (parser_.pstate == kLibcsvRowNotBegun) record_.line = line;
+      feed(text.substr(position, end - position));
+      position = end;
+    }
+  }
+
+  // multiLine=false, Spark's default: Hadoop's line reader splits the file at \n, \r\n and a
+  // lone \r, and univocity parses each line on its own, so a quote left open ends with its
+  // line instead of swallowing the lines after it.
+  void parse_lines(std::string_view text) {
+    std::size_t line = 0;
+    for (std::size_t position = 0; position < text.size() && !failure_;) {
+      const std::size_t end = end_of_line(text, position);
+      std::string_view rest = text.substr(position, end - position);
+      position = end + 1;
+      if (!rest.empty() && rest.back() == '\r') rest.remove_suffix(1);
+      for (std::size_t carriage_return = 0; carriage_return != std::string_view::npos;) {
+        carriage_return = rest.find('\r');
+        parse_line(rest.substr(0, carriage_return), ++line);
+        if (failure_) return;
+        rest.remove_prefix(carriage_return == std::string_view::npos ? rest.size()
+                                                                     : carriage_return + 1);
+      }
+    }
+  }
+
+  void parse_line(std::string_view content, std::size_t line) {
+    // Spark skips lines that String.trim empties: nothing but bytes up to 0x20.
+    if (std::all_of(content.begin(), content.end(),
+                    [](char c) { return static_cast<unsigned char>(c) <= 0x20U; })) {
+      return;
+    }
+    record_.line = line;
+    feed(content);
+    if (parser_.pstate == kLibcsvFieldBegun && parser_.quoted != 0 && parser_.entry_pos == 0) {
+      // A quote that opens nothing at the end of the line is univocity's value `"`; libcsv
+      // spells a literal quote inside quotes `""`.
+      const std::array<char, 2> doubled{*options_.quote, *options_.quote};
+      parse_bytes(std::string_view(doubled.data(), doubled.size()));
+    }
+    csv_fini(&parser_, on_field, on_row, this);
+  }
+
   void feed(std::string_view chunk) {
     if (!escaping_ || std::memchr(chunk.data(), options_.escape, chunk.size()) == nullptr) {
       parse_bytes(chunk);
@@ -137,6 +185,9 @@ class CsvTokenizer {
         // which defaults to the escape character itself).
         parse_bytes(chunk.substr(0, 1));
         chunk.remove_prefix(2);
+      } else if (in_quotes && chunk.size() == 1 && !options_.multi_line) {
+        // An escape that ends the line inside quotes escapes nothing, and univocity drops it.
+        chunk.remove_prefix(1);
       } else {
         parse_bytes(chunk.substr(0, 1));
         chunk.remove_prefix(1);
@@ -204,6 +255,13 @@ class CsvTokenizer {
 // Value parsing with the rules of Spark's CSV reader (UnivocityParser and CSVInferSchema),
 // which are Java's: Integer.parseInt and Long.parseLong accept no white space, while
 // Double.parseDouble trims it. So " 39" is a double to Spark's inference, and "39" an int.
+
+// Spark's toSQLType for a message: the catalog string in upper case, `ARRAY<INT>`.
+std::string sql_type_name(const DataType& type) {
+  std::string name = type.to_string();
+  for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return name;
+}
 
 bool has_outer_space(std::string_view text) {
   return std::isspace(static_cast<unsigned char>(text.front())) != 0 ||
@@ -412,10 +470,12 @@ class CsvRead {
     if (user_schema_) {
       for (const Field& field : user_schema_->fields()) {
         const TypeId id = field.type.id();
-        if (id == TypeId::kArray || id == TypeId::kStruct) {
-          throw AnalysisError(
-              fmt::format("CSV data source does not support {} data type (column '{}').",
-                          field.type.to_string(), field.name));
+        // Spark's CSV source has no binary columns either: its fields are decoded text.
+        if (id == TypeId::kArray || id == TypeId::kStruct || id == TypeId::kBinary) {
+          throw AnalysisError(fmt::format(
+              "[UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE] The CSV datasource doesn't support the "
+              "column `{}` of the type \"{}\".",
+              field.name, sql_type_name(field.type)));
         }
       }
       column_count_ = user_schema_->size();
@@ -426,6 +486,10 @@ class CsvRead {
   void read_file(const std::string& path) { read_text(path, read_whole_file(path)); }
 
   void read_text(const std::string& path, std::string_view text) {
+    // Spark decodes the text (Java's decoder: U+FFFD for each malformed sequence) before it
+    // parses; valid text, the usual case, costs one validation pass.
+    std::string decoded;
+    text = valid_utf8(without_byte_order_marks(text), decoded);
     files_.push_back(FileData{path, 0, {}, {}});
     FileData& file = files_.back();
     start_columns(file);
@@ -479,6 +543,18 @@ class CsvRead {
   }
 
  private:
+  // Hadoop's line reader drops a UTF-8 byte-order mark at the start of a file, and univocity
+  // one more from the first line it parses; with multiLine univocity's input drops just one
+  // (both seen with Spark 3.5.7). A mark anywhere else is data.
+  std::string_view without_byte_order_marks(std::string_view text) const {
+    constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+    for (int mark = options_.multi_line ? 1 : 2; mark > 0 && text.starts_with(kByteOrderMark);
+         --mark) {
+      text.remove_prefix(kByteOrderMark.size());
+    }
+    return text;
+  }
+
   void start_columns(FileData& file) const {
     if (!columns_defined_) return;
     if (user_schema_) {

@@ -48,11 +48,6 @@ ParseMode mode_option(const ReaderOptionMap& options) {
 
 // Options whose other values would change what a file means: refuse rather than misread.
 void check_unsupported(const ReaderOptionMap& options) {
-  if (boolean_option(options, kMultiLineOption, false)) {
-    throw IllegalArgumentError(options.find(kMultiLineOption)->key,
-                               "multiLine=true is not supported: records are one line each "
-                               "(CSV fields may still span lines inside quotes)");
-  }
   for (const std::string_view name : {kEncodingOption, kCharsetOption}) {
     const auto entry = options.find(name);
     if (!entry) continue;
@@ -102,6 +97,7 @@ CsvOptions CsvOptions::parse(const ReaderOptionMap& options) {
   result.escape = char_option(options, kEscapeOption, '\\').value_or('\0');
   if (const auto null_value = options.find(kNullValueOption)) result.null_value = null_value->value;
   result.mode = mode_option(options);
+  result.multi_line = boolean_option(options, kMultiLineOption, false);
   if (result.quote && *result.quote == result.separator) {
     throw IllegalArgumentError(options.find(kQuoteOption)->key,
                                "quote and sep must be different characters");
@@ -111,6 +107,11 @@ CsvOptions CsvOptions::parse(const ReaderOptionMap& options) {
 
 JsonOptions JsonOptions::parse(const ReaderOptionMap& options) {
   check_unsupported(options);
+  if (boolean_option(options, kMultiLineOption, false)) {
+    throw IllegalArgumentError(options.find(kMultiLineOption)->key,
+                               "multiLine=true is not supported for JSON: records are one "
+                               "line each");
+  }
   JsonOptions result;
   result.mode = mode_option(options);
   if (const auto column = options.find(kCorruptRecordOption)) {

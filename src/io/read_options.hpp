@@ -61,6 +61,9 @@ struct CsvOptions {
   /// A field equal to this text is null; an empty unquoted field is always null.
   std::string null_value;
   ParseMode mode = ParseMode::kPermissive;
+  /// Spark's `multiLine`: false reads one record per line (a quote left open ends with its
+  /// line); true lets quoted fields span lines.
+  bool multi_line = false;
 
   /// Throws IllegalArgumentError naming the first bad option.
   static CsvOptions parse(const ReaderOptionMap& options);

@@ -61,7 +61,7 @@ TEST(CsvReader, QuotedFieldsKeepSeparatorsNewlinesAndDoubledQuotes) {
   test::TemporaryFolder folder;
   const std::string file =
       folder.write("a.csv", "\"a,b\",\"line1\nline2\",\"say \"\"hi\"\"\"\nplain,\"\",x\n");
-  const DataFrame frame = read_csv(file);
+  const DataFrame frame = read_csv(file, {{"multiLine", "true"}});
   EXPECT_THAT(frame.collect(),
               ElementsAre(Row{"a,b", "line1\nline2", "say \"hi\""}, Row{"plain", nullptr, "x"}));
 }
@@ -82,7 +82,7 @@ TEST(CsvReader, EscapeOptionChangesTheEscapeCharacter) {
 TEST(CsvReader, CrLfLineEndingsAreStripped) {
   test::TemporaryFolder folder;
   const std::string file = folder.write("a.csv", "h1,h2\r\n1,\"a\r\nb\"\r\n2,c\r\n");
-  const DataFrame frame = read_csv(file, {{"header", "true"}});
+  const DataFrame frame = read_csv(file, {{"header", "true"}, {"multiLine", "true"}});
   EXPECT_THAT(frame.columns(), ElementsAre("h1", "h2"));
   EXPECT_THAT(frame.collect(), ElementsAre(Row{"1", "a\r\nb"}, Row{"2", "c"}));
 }
@@ -211,6 +211,10 @@ TEST(CsvReader, FailFastReportsAWrongFieldCount) {
   reader.format("csv").option("header", "true").option("mode", "FAILFAST");
   EXPECT_THAT([&] { reader.load(file); },
               ThrowsMessage<ParseError>(fmt::format(
+                  "Malformed CSV record in {} at line 3: expected 2 fields, found 1", file)));
+  reader.option("multiLine", "true");
+  EXPECT_THAT([&] { reader.load(file); },
+              ThrowsMessage<ParseError>(fmt::format(
                   "Malformed CSV record in {} at line 3: expected 2 fields, found 3", file)));
 }
 
@@ -220,20 +224,25 @@ TEST(CsvReader, FailFastCountsLinesInsideQuotedFields) {
   DataFrameReader reader;
   reader.format("csv")
       .schema(Schema({{"s", string_type(), true}, {"n", long_type(), true}}))
-      .option("mode", "FAILFAST");
+      .option("mode", "FAILFAST")
+      .option("multiLine", "true");
   EXPECT_THAT([&] { reader.load(file); },
               ThrowsMessage<ParseError>(HasSubstr("at line 4, column 'n': cannot parse 'x' "
                                                   "as bigint")));
 }
 
-TEST(CsvReader, ArrayColumnsAreRejected) {
+TEST(CsvReader, ArrayAndBinaryColumnsAreRejectedAsInSpark) {
   test::TemporaryFolder folder;
   const std::string file = folder.write("x.csv", "1\n");
   DataFrameReader reader;
   reader.format("csv").schema(Schema({{"a", array_type(int_type()), true}}));
   EXPECT_THAT([&] { reader.load(file); },
-              ThrowsMessage<AnalysisError>(HasSubstr("CSV data source does not support "
-                                                     "array<int> data type")));
+              ThrowsMessage<AnalysisError>(
+                  "[UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE] The CSV datasource doesn't support "
+                  "the column `a` of the type \"ARRAY<INT>\"."));
+  reader.schema(Schema({{"b", binary_type(), true}}));
+  EXPECT_THAT([&] { reader.load(file); },
+              ThrowsMessage<AnalysisError>(HasSubstr("column `b` of the type \"BINARY\".")));
 }
 
 TEST(CsvReader, EmptyFilesGiveAnEmptyFrame) {

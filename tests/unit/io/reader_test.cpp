@@ -97,9 +97,7 @@ TEST(DataFrameReader, BadOptionsNameTheOption) {
   expect_bad_option("mode", "strict",
                     "mode must be PERMISSIVE, DROPMALFORMED or FAILFAST, not 'strict'", "json");
   expect_bad_option("multiLine", "true",
-                    "multiLine=true is not supported: records are one line each (CSV fields may "
-                    "still span lines inside quotes)",
-                    "json");
+                    "multiLine=true is not supported for JSON: records are one line each", "json");
   expect_bad_option("encoding", "latin1",
                     "encoding 'latin1' is not supported: files are read as UTF-8");
 }
