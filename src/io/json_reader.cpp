@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -36,10 +39,13 @@ bool is_blank(std::string_view text) {
   return trim(text).empty();
 }
 
-// Spark's JSON reader skips blank lines; CRLF files read like LF files.
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
+// Spark's JSON reader skips blank lines; CRLF files read like LF files. Hadoop's line reader
+// drops a byte-order mark that starts the file.
 template <typename OnLine>
 void for_each_line(std::string_view text, OnLine&& on_line) {
-  std::size_t position = 0;
+  std::size_t position = text.starts_with(kByteOrderMark) ? kByteOrderMark.size() : 0;
   std::size_t number = 0;
   while (position < text.size()) {
     std::size_t end = text.find('\n', position);
@@ -50,6 +56,122 @@ void for_each_line(std::string_view text, OnLine&& on_line) {
     if (!is_blank(line)) on_line(Line{line, number});
     position = end + 1;
   }
+}
+
+// Appends the UTF-16 units of a JSON string as Spark stores them: Java's String.getBytes
+// joins a high and a low surrogate and writes '?' for one without its partner. What JSON must
+// escape is escaped, so that simdjson reads the same characters back.
+void append_java_units(std::string& out, const std::vector<std::uint32_t>& units) {
+  for (std::size_t index = 0; index < units.size(); ++index) {
+    std::uint32_t code = units[index];
+    const bool high = code >= 0xD800 && code <= 0xDBFF;
+    if (high && index + 1 < units.size() && units[index + 1] >= 0xDC00 &&
+        units[index + 1] <= 0xDFFF) {
+      code = 0x10000 + ((code - 0xD800) << 10U) + (units[++index] - 0xDC00);
+    } else if (code >= 0xD800 && code <= 0xDFFF) {
+      out += '?';
+      continue;
+    }
+    if (code < 0x20 || code == '"' || code == '\\') {
+      out += fmt::format("\\u{:04X}", code);
+    } else if (code < 0x80) {
+      out += static_cast<char>(code);
+    } else if (code < 0x800) {
+      out += static_cast<char>(0xC0U | (code >> 6U));
+      out += static_cast<char>(0x80U | (code & 0x3FU));
+    } else if (code < 0x10000) {
+      out += static_cast<char>(0xE0U | (code >> 12U));
+      out += static_cast<char>(0x80U | ((code >> 6U) & 0x3FU));
+      out += static_cast<char>(0x80U | (code & 0x3FU));
+    } else {
+      out += static_cast<char>(0xF0U | (code >> 18U));
+      out += static_cast<char>(0x80U | ((code >> 12U) & 0x3FU));
+      out += static_cast<char>(0x80U | ((code >> 6U) & 0x3FU));
+      out += static_cast<char>(0x80U | (code & 0x3FU));
+    }
+  }
+}
+
+// Spark's Jackson (2.15) decodes UTF-8 itself and checks less than a validator: inside a
+// string, any lead byte C0..F7 with enough continuation bytes is decoded by its bits, so
+// overlong forms (C0 80 is U+0000), encoded surrogates and values beyond U+10FFFF become
+// chars (a 4-byte value is split into two units without a range check, names adding where
+// values OR). Anything else (a stray continuation byte, F8..FF, a sequence cut short, a byte
+// from 0x80 outside a string) fails the record, as it fails simdjson's validation. Returns the
+// line with such strings rewritten in valid UTF-8, or nothing when Jackson fails too.
+std::optional<std::string> jackson_decoded(std::string_view line) {
+  std::string out;
+  out.reserve(line.size() + 16);
+  std::vector<char> containers;
+  bool expect_key = false;
+  std::vector<std::uint32_t> units;
+  const auto byte_at = [line](std::size_t at) { return static_cast<unsigned char>(line[at]); };
+  std::size_t at = 0;
+  while (at < line.size()) {
+    const unsigned char c = byte_at(at);
+    if (c >= 0x80) return std::nullopt;
+    out += static_cast<char>(c);
+    ++at;
+    if (c == '{' || c == '[') {
+      containers.push_back(static_cast<char>(c));
+      expect_key = c == '{';
+    } else if (c == '}' || c == ']') {
+      if (!containers.empty()) containers.pop_back();
+    } else if (c == ',') {
+      expect_key = !containers.empty() && containers.back() == '{';
+    } else if (c == ':') {
+      expect_key = false;
+    }
+    if (c != '"') continue;
+    const bool key = expect_key;
+    units.clear();
+    while (at < line.size() && byte_at(at) != '"') {
+      const unsigned char lead = byte_at(at);
+      if (lead < 0x80) {
+        append_java_units(out, units);
+        units.clear();
+        const std::size_t length = lead == '\\' ? 2 : 1;
+        out.append(line.substr(at, length));
+        at += length;
+        continue;
+      }
+      std::size_t needed = 0;
+      std::uint32_t value = 0;
+      if ((lead & 0xE0U) == 0xC0U) {
+        needed = 1;
+        value = lead & 0x1FU;
+      } else if ((lead & 0xF0U) == 0xE0U) {
+        needed = 2;
+        value = lead & 0x0FU;
+      } else if ((lead & 0xF8U) == 0xF0U) {
+        needed = 3;
+        value = lead & 0x07U;
+      } else {
+        return std::nullopt;
+      }
+      if (at + needed >= line.size()) return std::nullopt;
+      for (std::size_t index = 1; index <= needed; ++index) {
+        const unsigned char next = byte_at(at + index);
+        if ((next & 0xC0U) != 0x80U) return std::nullopt;
+        value = (value << 6U) | (next & 0x3FU);
+      }
+      at += needed + 1;
+      if (needed < 3) {
+        units.push_back(value);
+        continue;
+      }
+      const int offset = static_cast<int>(value) - 0x10000;
+      const int high = key ? 0xD800 + (offset >> 10) : (0xD800 | (offset >> 10));
+      units.push_back(static_cast<std::uint32_t>(high) & 0xFFFFU);
+      units.push_back(0xDC00U | (static_cast<std::uint32_t>(offset) & 0x3FFU));
+    }
+    append_java_units(out, units);
+    if (at < line.size()) {
+      out += '"';
+      ++at;
+    }
+  }
+  return out;
 }
 
 /// The parser's explanation of a line that simdjson rejected. simdjson says only what kind of
@@ -484,12 +606,19 @@ class JsonRead {
 
  private:
   simdjson::error_code parse(const FileContents& file, const Line& line, JsonValue& document) {
+    // Jackson skips a byte-order mark at the start of each line it parses.
+    std::string_view text = line.text;
+    if (text.starts_with(kByteOrderMark)) text.remove_prefix(kByteOrderMark.size());
     // The file buffer carries SIMDJSON_PADDING readable bytes past its end, so every line
     // can be parsed in place, without a copy.
     const std::size_t readable =
-        file.bytes.capacity() - static_cast<std::size_t>(line.text.data() - file.bytes.data());
-    const bool padded = readable >= line.text.size() + simdjson::SIMDJSON_PADDING;
-    return parser_.parse(line.text.data(), line.text.size(), !padded).get(document);
+        file.bytes.capacity() - static_cast<std::size_t>(text.data() - file.bytes.data());
+    const bool padded = readable >= text.size() + simdjson::SIMDJSON_PADDING;
+    const simdjson::error_code error =
+        parser_.parse(text.data(), text.size(), !padded).get(document);
+    if (error != simdjson::UTF8_ERROR) return error;
+    const std::optional<std::string> decoded = jackson_decoded(text);
+    return decoded ? parser_.parse(*decoded).get(document) : error;
   }
 
   [[noreturn]] static void fail(const FileContents& file,
