@@ -72,8 +72,11 @@ class DataFrame {
   /// The first `count` rows.
   std::vector<Row> take(std::size_t count) const;
 
-  /// Prints the first `rows` rows as Spark's `show` does to standard output. With `truncate`,
-  /// cells longer than 20 characters are cut to 17 and `...`.
+  /// Prints the first `rows` rows as Spark 3.5's `show` does to standard output: null as
+  /// `NULL` (inside arrays and structs too), `\n`, `\t`, `\r`, `\f`, `\b`, `\v` and `\a` written
+  /// as those escapes, widths in Spark's half-width columns (East Asian wide characters count
+  /// two). With `truncate`, cells longer than 20 UTF-16 units (Java's String length) are cut
+  /// to 17 and `...`.
   void show(std::size_t rows = 20, bool truncate = true) const;
 
   /// What `show` prints, as a string.

@@ -100,7 +100,7 @@ class Value {
   /// The held alternative, for `std::visit`.
   const Variant& variant() const noexcept { return variant_; }
 
-  /// The value as Spark's `show` prints it: `null`, `true`, `42`, `1.5`, `[1, 2]`,
+  /// The value as Spark 3.5's `show` prints it: `NULL`, `true`, `42`, `1.5`, `[1, NULL]`,
   /// `{a, 1}`, binary as `[61 62]`, timestamps as `2024-01-02 03:04:05`.
   std::string to_string() const;
 

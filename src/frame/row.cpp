@@ -13,13 +13,14 @@ namespace kafkasink {
 
 namespace {
 
-// Spark's show: arrays as [a, b], structs as {a, b}, binary as upper-case hex bytes.
+// Spark 3.5's show (ToPrettyString): arrays as [a, b], structs as {a, b}, binary as
+// upper-case hex bytes, null as NULL at every level (3.4 and earlier printed null).
 void append_value(std::string& out, const Value& value) {
   std::visit(
       [&out](const auto& item) {
         using Item = std::decay_t<decltype(item)>;
         if constexpr (std::is_same_v<Item, std::monostate>) {
-          out += "null";
+          out += "NULL";
         } else if constexpr (std::is_same_v<Item, bool>) {
           out += item ? "true" : "false";
         } else if constexpr (std::is_same_v<Item, std::int32_t> ||

@@ -65,7 +65,7 @@ TEST(ColumnVector, NestedArraysOfStructs) {
   const ColumnVector& elements = column.elements();
   EXPECT_EQ(elements.child(0).bytes_at(1), "b");
   EXPECT_TRUE(elements.child(1).is_null(1));
-  EXPECT_EQ(column.value_at(0).to_string(), "[{a, [31]}, {b, null}]");
+  EXPECT_EQ(column.value_at(0).to_string(), "[{a, [31]}, {b, NULL}]");
   EXPECT_EQ(column.slice(1, 2).value_at(1), Value(ArrayValue{}));
 }
 

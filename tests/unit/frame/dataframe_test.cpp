@@ -54,7 +54,7 @@ TEST(DataFrame, ShowMatchesSpark) {
             "| id|                name|\n"
             "+---+--------------------+\n"
             "|  1|                 one|\n"
-            "|  2|                null|\n"
+            "|  2|                NULL|\n"
             "|  3|a name longer tha...|\n"
             "+---+--------------------+\n");
 }
@@ -80,7 +80,7 @@ TEST(DataFrame, ShowWithoutTruncateAlignsLeftAndSaysWhatItCut) {
             "|id |name|\n"
             "+---+----+\n"
             "|1  |one |\n"
-            "|2  |null|\n"
+            "|2  |NULL|\n"
             "+---+----+\n"
             "only showing top 2 rows\n");
   EXPECT_THAT(people().show_string(1), ::testing::EndsWith("only showing top 1 row\n"));
