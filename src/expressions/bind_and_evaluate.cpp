@@ -11,6 +11,7 @@
 #include "expressions/expression_node.hpp"
 #include "expressions/to_json.hpp"
 #include "util/text.hpp"
+#include "util/utf8.hpp"
 
 namespace kafkasink::detail {
 
@@ -18,10 +19,12 @@ namespace {
 
 using Kind = ExpressionNode::Kind;
 
-// Spark's toSQLId: the name in back-quotes, a back-quote inside doubled.
+// Spark's toSQLId: the name in back-quotes, a back-quote inside doubled. Unlike Spark, a
+// character that prints as nothing is spelled as an escape (`\uFEFF`), so that a name with a
+// byte-order mark or a zero-width space in it can be told from the name the user typed.
 std::string sql_id(const std::string& name) {
   std::string quoted = "`";
-  for (const char c : name) {
+  for (const char c : escape_invisible(name)) {
     quoted += c;
     if (c == '`') quoted += '`';
   }

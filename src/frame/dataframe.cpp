@@ -9,6 +9,7 @@
 #include <kafkasink/writer.hpp>
 
 #include "expressions/expression_node.hpp"
+#include "util/utf8.hpp"
 
 namespace kafkasink {
 
@@ -212,8 +213,11 @@ DataFrame DataFrame::with_column(const std::string& name, const Column& column) 
 
 Column DataFrame::operator[](const std::string& name) const {
   if (!schema_.index_of(name)) {
-    throw AnalysisError(fmt::format("Cannot resolve column name \"{}\" among ({})", name,
-                                    fmt::join(columns(), ", ")));
+    // Names are escaped where they hold characters that print as nothing (`\uFEFF`).
+    std::vector<std::string> names;
+    for (const std::string& column : columns()) names.push_back(detail::escape_invisible(column));
+    throw AnalysisError(fmt::format("Cannot resolve column name \"{}\" among ({})",
+                                    detail::escape_invisible(name), fmt::join(names, ", ")));
   }
   return col(name);
 }

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <kafkasink/errors.hpp>
+#include <kafkasink/expressions.hpp>
 #include <kafkasink/reader.hpp>
 
 #include "unit/io/io_test_support.hpp"
@@ -139,6 +140,23 @@ TEST(CsvLines, AByteOrderMarkElsewhereIsData) {
   EXPECT_THAT(read_csv(twice, {{"header", "true"}}).columns(), ElementsAre("a", "b"));
   EXPECT_THAT(read_csv(twice, {{"header", "true"}, {"multiLine", "true"}}).columns(),
               ElementsAre(bom + "a", "b"));
+}
+
+TEST(CsvLines, ALookupThatFailsShowsInvisibleCharactersEscaped) {
+  test::TemporaryFolder folder;
+  // A zero-width space and a byte-order mark that is not at the start of the file: data.
+  const std::string file = folder.write("a.csv",
+                                        "\xE2\x80\x8B"
+                                        "a,b\xEF\xBB\xBF,c\td\n1,2,3\n");
+  const DataFrame frame = read_csv(file, {{"header", "true"}});
+  EXPECT_THAT([&] { (void)frame.select({col("a")}); },
+              ThrowsMessage<AnalysisError>(
+                  "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name "
+                  "`a` cannot be resolved. Did you mean one of the following? [`\\u200Ba`, "
+                  "`b\\uFEFF`, `c\\u0009d`]."));
+  EXPECT_THAT([&] { (void)frame["b"]; },
+              ThrowsMessage<AnalysisError>(
+                  "Cannot resolve column name \"b\" among (\\u200Ba, b\\uFEFF, c\\u0009d)"));
 }
 
 }  // namespace
