@@ -9,6 +9,7 @@
 #include "frame/column_data.hpp"
 #include "util/java_number_text.hpp"
 #include "util/text.hpp"
+#include "util/utf8.hpp"
 
 namespace kafkasink::detail {
 
@@ -267,11 +268,14 @@ std::size_t estimate_bytes(const Cursor& cursor, std::size_t rows) {
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
+  const std::size_t start = out.size();
+  unsigned seen = 0;
   out.push_back('"');
   const char* run = text.data();
   const char* const end = text.data() + text.size();
   for (const char* position = run; position != end; ++position) {
     const auto byte = static_cast<unsigned char>(*position);
+    seen |= byte;
     // NOLINTNEXTLINE(cppcoreguidelines-pro-bounds-constant-array-index): a byte is < 256.
     const char escape = kEscapes[byte];
     if (escape == 0) continue;
@@ -288,6 +292,12 @@ void append_json_string(std::string& out, std::string_view text) {
   }
   out.append(run, static_cast<std::size_t>(end - run));
   out.push_back('"');
+  // Spark writes the Java String of the bytes (UTF8String.toString), where malformed UTF-8 is
+  // U+FFFD; only text with a byte from 0x80 up needs the check.
+  if ((seen & 0x80U) != 0 && !is_valid_utf8(text)) {
+    out.resize(start);
+    append_json_string(out, replace_malformed_utf8(text));
+  }
 }
 
 bool to_json_accepts(const DataType& type) {

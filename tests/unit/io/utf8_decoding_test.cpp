@@ -13,6 +13,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <kafkasink/expressions.hpp>
 #include <kafkasink/reader.hpp>
 
 #include "support/frames.hpp"
@@ -190,6 +191,17 @@ TEST(Utf8Decoding, CsvHeaderNamesAreDecodedToo) {
   const std::string file = folder.write("bad.csv", "a\xFF,b\n1,2\n");
   const DataFrame frame = DataFrameReader().format("csv").option("header", true).load(file);
   EXPECT_THAT(frame.columns(), ElementsAre("a\xEF\xBF\xBD", "b"));
+}
+
+TEST(Utf8Decoding, ToJsonWritesWhatJavaDecodedAndCastToBinaryKeepsTheBytes) {
+  // Strings made in code (or by CAST from binary) can hold any bytes, as Spark's can; Spark's
+  // to_json writes their Java String, while the bytes themselves go to Kafka unchanged.
+  const DataFrame frame = test::frame_of_strings({{"s", "ok\xFFok"}, {"k\xC0", "v"}});
+  const std::vector<Row> rows =
+      frame.select({to_json(struct_(frame.columns())).alias("j"), col("s").cast("binary")})
+          .collect();
+  EXPECT_EQ(rows[0][0], Value("{\"s\":\"ok\xEF\xBF\xBDok\",\"k\xEF\xBF\xBD\":\"v\"}"));
+  EXPECT_EQ(rows[0][1], Value(Bytes{"ok\xFFok"}));
 }
 
 TEST(Utf8Decoding, EscapeInvisibleSpellsWhatCannotBeSeen) {
