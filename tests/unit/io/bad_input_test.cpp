@@ -65,33 +65,35 @@ TEST(BadCsvInput, FailFastNamesTheFileTheLineAndTheColumn) {
                                         " at line 3: expected 2 fields, found 1"));
 }
 
-TEST(BadCsvInput, UnterminatedQuoteAtTheEndClosesTheField) {
-  // libcsv (without CSV_STRICT_FINI) and Spark's univocity both end the field at the end of
-  // the file, newlines included.
+TEST(BadCsvInput, UnterminatedQuoteClosesTheFieldAtTheEndOfTheLine) {
+  // Spark reads one record per line by default, so the quote ends with its line; with
+  // multiLine, libcsv (without CSV_STRICT_FINI) and univocity end it at the end of the file.
   test::TemporaryFolder folder;
   const std::string file = folder.write("open.csv", "a,\"never closed\nstill open");
   EXPECT_THAT(DataFrameReader().csv(file).collect(),
+              ElementsAre(Row{"a", "never closed"}, Row{"still open", nullptr}));
+  EXPECT_THAT(DataFrameReader().option("multiLine", true).csv(file).collect(),
               ElementsAre(Row{"a", "never closed\nstill open"}));
 }
 
-TEST(BadCsvInput, BinaryGarbageReadsAsBytesWithoutACrash) {
-  // NUL bytes and invalid UTF-8 are field bytes like any other; a lone CR ends a record, as
-  // Spark's default line separators (\r, \r\n, \n) do.
+TEST(BadCsvInput, BinaryGarbageReadsWithoutACrash) {
+  // NUL bytes are field bytes like any other, and bytes that are not UTF-8 read as U+FFFD;
+  // a lone CR ends a line, as Spark's default line separators (\r, \r\n, \n) do, and a line
+  // of nothing but bytes up to 0x20 (here a NUL) is skipped, as Spark's String.trim empties it.
   test::TemporaryFolder folder;
   const std::string garbage("\x00\x01\xff,\xfe\r\x00\n\"\x80\"", 11);
   const std::string file = folder.write("garbage.csv", garbage);
   EXPECT_THAT(DataFrameReader().csv(file).collect(),
-              ElementsAre(Row{std::string("\x00\x01\xff", 3), "\xfe"},
-                          Row{std::string("\x00", 1), nullptr}, Row{"\x80", nullptr}));
+              ElementsAre(Row{std::string("\x00\x01\xEF\xBF\xBD", 5), "\xEF\xBF\xBD"},
+                          Row{"\xEF\xBF\xBD", nullptr}));
 }
 
-TEST(BadCsvInput, InvalidUtf8PassesThroughAsIs) {
-  // As Spark's UTF8String: the bytes are kept, nothing is replaced or checked.
+TEST(BadCsvInput, InvalidUtf8IsDecodedAsJavaDecodesIt) {
+  // Spark decodes each line into a Java String: every malformed sequence is one U+FFFD.
   test::TemporaryFolder folder;
-  const std::string invalid = "caf\xc3(\xff\xfe";
-  const std::string file = folder.write("latin.csv", "name\n" + invalid + "\n");
+  const std::string file = folder.write("latin.csv", "name\ncaf\xc3(\xff\xfe\n");
   EXPECT_THAT(DataFrameReader().option("header", true).csv(file).collect(),
-              ElementsAre(Row{invalid}));
+              ElementsAre(Row{"caf\xEF\xBF\xBD(\xEF\xBF\xBD\xEF\xBF\xBD"}));
 }
 
 TEST(BadCsvInput, AHugeFieldIsReadWhole) {
@@ -203,8 +205,8 @@ TEST(BadJsonInput, NestingWithinTheParsersLimitIsReadAsNestedArrays) {
 }
 
 TEST(BadJsonInput, InvalidUtf8MakesTheLineMalformed) {
-  // JSON text must be UTF-8 (RFC 8259); simdjson validates it as Jackson does, so the line is
-  // malformed rather than passed through.
+  // JSON text must be UTF-8 (RFC 8259); Jackson fails on a byte that starts nothing, so the
+  // line is malformed rather than passed through.
   test::TemporaryFolder folder;
   const std::string file = folder.write("latin.json", "{\"a\":\"caf\xe9\"}\n{\"a\":\"ok\"}\n");
   EXPECT_THAT(read_json(file, "DROPMALFORMED").collect(), ElementsAre(Row{"ok"}));
