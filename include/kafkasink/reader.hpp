@@ -8,18 +8,28 @@
 //
 // Option keys are case-insensitive; the last spelling set wins. Unknown keys are ignored, as
 // Spark ignores them; a malformed value of a known option is an IllegalArgumentError naming
-// the option (`mode` included: Spark would fall back to PERMISSIVE). `multiLine=true` and an
-// `encoding` other than UTF-8 are rejected rather than misread.
+// the option (`mode` included: Spark would fall back to PERMISSIVE). JSON `multiLine=true` and
+// an `encoding` other than UTF-8 are rejected rather than misread.
+//
+// Text is UTF-8, decoded as Spark decodes it: in CSV every malformed sequence reads as U+FFFD
+// (Java's decoder decides where one ends); a JSON line is parsed as Jackson parses its bytes,
+// so most malformed UTF-8 makes the line malformed. A UTF-8 byte-order mark starting a file is
+// not data (nor, in JSON, one starting a line).
 //
 // CSV options (Spark's names): `header` (false), `inferSchema` (false), `sep` or `delimiter`
 // (`,`; one character, or `	`), `quote` (`"`; empty turns quoting off), `escape` (`\`),
-// `nullValue` (empty), `mode` (`PERMISSIVE`, `DROPMALFORMED`, `FAILFAST`). Quoted fields
-// follow RFC 4180: separators, newlines (LF or CRLF) and doubled quotes inside them are data.
-// Inside quotes, `escape quote` is also a literal quote, and `escape escape quote` a literal
-// escape before the closing quote (Spark's charToEscapeQuoteEscaping); elsewhere the escape
-// character is ordinary text. Values are not trimmed (` Private` keeps its space); blank lines
-// are skipped. Without a header the columns are `_c0`, `_c1`, ...; with one, every file's
-// first record is skipped and empty or duplicate names are made unique as Spark does. An empty
+// `nullValue` (empty), `mode` (`PERMISSIVE`, `DROPMALFORMED`, `FAILFAST`), `multiLine`
+// (false). By default a record is one line, as in Spark: lines end at LF, CRLF or a lone CR,
+// a quote left open ends with its line (its value runs to the end of the line), and lines of
+// nothing but spaces and control characters are skipped. With `multiLine=true` quoted fields
+// may span lines and a quote left open runs to the end of the file. Quoted fields hold
+// separators and doubled quotes (RFC 4180). Inside quotes, `escape quote` is also a literal
+// quote, and `escape escape quote` a literal escape before the closing quote (Spark's
+// charToEscapeQuoteEscaping); elsewhere the escape character is ordinary text. Values are not
+// trimmed (` Private` keeps its space); blank lines are skipped. Binary, array and struct
+// columns are refused, as Spark's CSV source refuses them. Without a header the columns are
+// `_c0`, `_c1`, ...; with one, every file's first record is skipped and empty or duplicate
+// names are made unique as Spark does. An empty
 // unquoted field, or one equal to `nullValue`, is null. With `inferSchema` a column is `int` if
 // every value fits, else `long`, else `double`, else `boolean` (`true`/`false` in any case),
 // else `string`; nulls do not count and an all-null column is `string`. As in Spark (Java's

@@ -19,10 +19,13 @@ constexpr std::int64_t kMicrosPerSecond = 1'000'000;
 constexpr std::int64_t kMicrosPerMilli = 1'000;
 
 // What Jackson writes for each byte of a string: 0 for the byte itself, a letter for the
-// two-character escapes, 'u' for \u00XX. Bytes >= 0x80 (UTF-8) and DEL pass through.
+// two-character escapes, 'u' for \u00XX. DEL passes through, and so do bytes >= 0x80 (UTF-8),
+// which are marked kNonAscii so that only such text is checked for malformed sequences.
+constexpr char kNonAscii = 'x';
 constexpr std::array<char, 256> kEscapes = [] {
   std::array<char, 256> table{};
   for (std::size_t c = 0; c < 0x20; ++c) table.at(c) = 'u';
+  for (std::size_t c = 0x80; c < 0x100; ++c) table.at(c) = kNonAscii;
   table.at('\b') = 'b';
   table.at('\t') = 't';
   table.at('\n') = 'n';
@@ -269,16 +272,19 @@ std::size_t estimate_bytes(const Cursor& cursor, std::size_t rows) {
 
 void append_json_string(std::string& out, std::string_view text) {
   const std::size_t start = out.size();
-  unsigned seen = 0;
+  bool non_ascii = false;
   out.push_back('"');
   const char* run = text.data();
   const char* const end = text.data() + text.size();
   for (const char* position = run; position != end; ++position) {
     const auto byte = static_cast<unsigned char>(*position);
-    seen |= byte;
     // NOLINTNEXTLINE(cppcoreguidelines-pro-bounds-constant-array-index): a byte is < 256.
     const char escape = kEscapes[byte];
     if (escape == 0) continue;
+    if (escape == kNonAscii) {
+      non_ascii = true;
+      continue;
+    }
     out.append(run, static_cast<std::size_t>(position - run));
     out.push_back('\\');
     if (escape == 'u') {
@@ -294,7 +300,7 @@ void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
   // Spark writes the Java String of the bytes (UTF8String.toString), where malformed UTF-8 is
   // U+FFFD; only text with a byte from 0x80 up needs the check.
-  if ((seen & 0x80U) != 0 && !is_valid_utf8(text)) {
+  if (non_ascii && !is_valid_utf8(text)) {
     out.resize(start);
     append_json_string(out, replace_malformed_utf8(text));
   }
