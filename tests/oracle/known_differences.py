@@ -75,4 +75,6 @@ KNOWN_DIFFERENCES = {
                                             "AnalysisException there)"),
     ("error", "include-headers-unknown"): (None, "new: Spark's sink never reads "
                                                  "includeHeaders; kafkasink rejects 'maybe'"),
+    ("error", "unknown-setting"): (None, "by design (README, Options): Java's client only "
+                                         "warns of an unknown setting; kafkasink rejects it"),
 }

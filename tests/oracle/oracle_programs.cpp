@@ -10,7 +10,7 @@
 //   oracle_programs show csv|json FILE         prints show() of the file as read
 //   oracle_programs show-headers               prints show() of the headers program's frame
 //   oracle_programs schema csv|json FILE       prints printSchema() of the file as read
-//   oracle_programs error CASE BOOTSTRAP TOPIC CSV
+//   oracle_programs error CASE BOOTSTRAP TOPIC CSV STREAM_DIR CHECKPOINT
 //
 // `error` prints `no error` or the error's class name on the first line and its message after
 // it; every other failure exits 1 with the message on standard error.
@@ -220,6 +220,30 @@ void error_case(const Arguments& args) {
          writer({"CAST(_c0 AS STRING) AS value", "CAST('-1' AS INT) AS partition"})
              .option("topic", topic)
              .save();
+       }},
+      {"unknown-setting",
+       [&] { writer(value).option("topic", topic).option("kafka.no.such.setting", "1").save(); }},
+      {"topic-int-with-option",
+       [&] {
+         writer({"_c0 AS topic", "CAST(_c0 AS STRING) AS value"}).option("topic", topic).save();
+       }},
+      {"mode-append", [&] { writer(value).option("topic", topic).mode("append").save(); }},
+      {"mode-errorifexists",
+       [&] { writer(value).option("topic", topic).mode("errorifexists").save(); }},
+      {"stream-value-int",
+       [&] {
+         ks::Session spark = session();
+         const ks::StreamingDataFrame stream =
+             spark.read_stream().schema(census.schema()).option("header", "true").csv(args.at(4));
+         ks::StreamingQuery query = stream.select_expr({"_c0 AS value"})
+                                        .write_stream()
+                                        .format("kafka")
+                                        .option("kafka.bootstrap.servers", bootstrap)
+                                        .option("topic", topic)
+                                        .option("checkpointLocation", args.at(5))
+                                        .start();
+         query.process_all_available();
+         query.stop();
        }},
       {"stream-no-checkpoint",
        [&] {

@@ -149,10 +149,29 @@ ERROR_CASES = {
     .option("includeHeaders", "maybe").save(),
     "negative-partition": lambda c, b, t: _writer(c, b, VALUE, "CAST('-1' AS INT) AS partition")
     .option("topic", t).save(),
+    "unknown-setting": lambda c, b, t: _writer(c, b, VALUE).option("topic", t)
+    .option("kafka.no.such.setting", "1").save(),
+    # What Spark accepts, kafkasink must accept too.
+    "topic-int-with-option": lambda c, b, t: _writer(c, b, "_c0 AS topic", VALUE)
+    .option("topic", t).save(),
+    "mode-append": lambda c, b, t: _writer(c, b, VALUE).option("topic", t).mode("append").save(),
+    "mode-errorifexists": lambda c, b, t: _writer(c, b, VALUE).option("topic", t)
+    .mode("errorifexists").save(),
 }
+def _stream_value_int(spark, census, bootstrap, topic, folder, checkpoint):
+    query = _stream(spark, census, folder).selectExpr("_c0 AS value").writeStream \
+        .format("kafka").option("kafka.bootstrap.servers", bootstrap).option("topic", topic) \
+        .option("checkpointLocation", str(checkpoint)).start()
+    try:
+        query.processAllAvailable()
+    finally:
+        query.stop()
+
+
 STREAM_ERROR_CASES = {
     "stream-no-checkpoint": _stream_no_checkpoint,
     "stream-no-topic": _stream_no_topic,
+    "stream-value-int": _stream_value_int,
 }
 
 

@@ -201,10 +201,20 @@ def kafkasink_error(output):
     return None if first == "no error" else (first, rest.removesuffix("\n"))
 
 
+# Spark's own exceptions and the kafkasink errors that stand for them. A failed job's root cause
+# (a NullPointerException, a Kafka client's exception) has no counterpart: only its message is
+# compared.
+ERROR_CLASSES = {"AnalysisException": "AnalysisError",
+                 "IllegalArgumentException": "IllegalArgumentError"}
+
+
 def compare_errors(program, spark_error, kafkasink_error_):
     spark_message = None if spark_error is None else spark_error[1]
     kafkasink_message = None if kafkasink_error_ is None else kafkasink_error_[1]
-    if spark_message != kafkasink_message:
+    expected_class = None if spark_error is None else ERROR_CLASSES.get(spark_error[0])
+    wrong_class = expected_class is not None and kafkasink_error_ is not None \
+        and kafkasink_error_[0] != expected_class
+    if spark_message != kafkasink_message or wrong_class:
         raise AssertionError(
             f"{program}: the error differs\n"
             f"    Spark:     {spark_error[0] + ': ' if spark_error else ''}{spark_message!r}\n"
