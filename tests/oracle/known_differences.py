@@ -75,6 +75,11 @@ KNOWN_DIFFERENCES = {
                                             "AnalysisException there)"),
     ("error", "include-headers-unknown"): (None, "new: Spark's sink never reads "
                                                  "includeHeaders; kafkasink rejects 'maybe'"),
+    ("error", "format-unknown"): (11, "Spark 3.5: '[DATA_SOURCE_NOT_FOUND] Failed to find the "
+                                      "data source: bogus. Please find packages at ...'"),
+    ("error", "stream-min-batches-zero"): (None, "new: Spark takes minBatchesToRetain from the "
+                                                 "session conf, not the query's options; "
+                                                 "kafkasink rejects 0"),
     ("error", "unknown-setting"): (None, "by design (README, Options): Java's client only "
                                          "warns of an unknown setting; kafkasink rejects it"),
 }

@@ -5,6 +5,7 @@
 //   oracle_programs census-topic-option BOOTSTRAP TOPIC CSV
 //   oracle_programs census-topic-column BOOTSTRAP TOPIC CSV
 //   oracle_programs flights-stream BOOTSTRAP TOPIC DIR CHECKPOINT
+//   oracle_programs flights-stream-topic-column BOOTSTRAP TOPIC DIR CHECKPOINT
 //   oracle_programs headers-partition BOOTSTRAP TOPIC
 //   oracle_programs corpus-write csv|json FILE BOOTSTRAP TOPIC
 //   oracle_programs show csv|json FILE         prints show() of the file as read
@@ -67,18 +68,36 @@ void census_topic_column(const Arguments& args) {
       .save();
 }
 
-void flights_stream(const Arguments& args) {
+ks::StreamingDataFrame flights(const std::string& folder) {
   ks::Session spark = session();
-  const ks::Schema schema = spark.read().json(args.at(2)).schema();
-  const ks::StreamingDataFrame flights =
-      spark.read_stream().schema(schema).option("maxFilesPerTrigger", "1").json(args.at(2));
+  const ks::Schema schema = spark.read().json(folder).schema();
+  const ks::StreamingDataFrame stream =
+      spark.read_stream().schema(schema).option("maxFilesPerTrigger", "1").json(folder);
+  return stream.with_column("value", ks::to_json(ks::struct_(stream.columns())));
+}
+
+void flights_stream(const Arguments& args) {
   ks::StreamingQuery query =
-      flights.with_column("value", ks::to_json(ks::struct_(flights.columns())))
+      flights(args.at(2))
           .select_expr({"CAST(count AS STRING) AS key", "CAST(value AS STRING)"})
           .write_stream()
           .format("kafka")
           .option("kafka.bootstrap.servers", args.at(0))
           .option("topic", args.at(1))
+          .option("checkpointLocation", args.at(3))
+          .start();
+  query.process_all_available();
+  query.stop();
+}
+
+void flights_stream_topic_column(const Arguments& args) {
+  ks::StreamingQuery query =
+      flights(args.at(2))
+          .with_column("topic", ks::lit(args.at(1)))
+          .select_expr({"topic", "CAST(count AS STRING) AS key", "CAST(value AS STRING)"})
+          .write_stream()
+          .format("kafka")
+          .option("kafka.bootstrap.servers", args.at(0))
           .option("checkpointLocation", args.at(3))
           .start();
   query.process_all_available();
@@ -221,6 +240,31 @@ void error_case(const Arguments& args) {
              .option("topic", topic)
              .save();
        }},
+      {"format-unknown",
+       [&] {
+         census.select_expr(value)
+             .write()
+             .format("bogus")
+             .option("kafka.bootstrap.servers", bootstrap)
+             .option("topic", topic)
+             .save();
+       }},
+      {"stream-min-batches-zero",
+       [&] {
+         ks::Session spark = session();
+         const ks::StreamingDataFrame stream =
+             spark.read_stream().schema(census.schema()).option("header", "true").csv(args.at(4));
+         ks::StreamingQuery query = stream.select_expr(value)
+                                        .write_stream()
+                                        .format("kafka")
+                                        .option("kafka.bootstrap.servers", bootstrap)
+                                        .option("topic", topic)
+                                        .option("checkpointLocation", args.at(5))
+                                        .option("minBatchesToRetain", "0")
+                                        .start();
+         query.process_all_available();
+         query.stop();
+       }},
       {"unknown-setting",
        [&] { writer(value).option("topic", topic).option("kafka.no.such.setting", "1").save(); }},
       {"topic-int-with-option",
@@ -313,6 +357,8 @@ int main(int argc, char** argv) {
       census_topic_column(args);
     } else if (program == "flights-stream") {
       flights_stream(args);
+    } else if (program == "flights-stream-topic-column") {
+      flights_stream_topic_column(args);
     } else if (program == "headers-partition") {
       headers_partition(args);
     } else if (program == "corpus-write") {

@@ -31,14 +31,27 @@ def census_topic_column(spark, bootstrap, topic, census):
         .write.format("kafka").option("kafka.bootstrap.servers", bootstrap).save()
 
 
-def flights_stream(spark, bootstrap, topic, folder, checkpoint):
+def _flights(spark, folder):
     schema = spark.read.json(str(folder)).schema
     flights = spark.readStream.schema(schema).option("maxFilesPerTrigger", "1") \
         .json(str(folder))
-    query = flights.withColumn("value", to_json(struct([flights[c] for c in flights.columns]))) \
+    return flights.withColumn("value", to_json(struct([flights[c] for c in flights.columns])))
+
+
+def flights_stream(spark, bootstrap, topic, folder, checkpoint):
+    query = _flights(spark, folder) \
         .selectExpr("CAST(count AS STRING) AS key", "CAST(value AS STRING)") \
         .writeStream.format("kafka").option("kafka.bootstrap.servers", bootstrap) \
         .option("topic", topic).option("checkpointLocation", str(checkpoint)) \
+        .trigger(availableNow=True).start()
+    query.awaitTermination()
+
+
+def flights_stream_topic_column(spark, bootstrap, topic, folder, checkpoint):
+    query = _flights(spark, folder).withColumn("topic", lit(topic)) \
+        .selectExpr("topic", "CAST(count AS STRING) AS key", "CAST(value AS STRING)") \
+        .writeStream.format("kafka").option("kafka.bootstrap.servers", bootstrap) \
+        .option("checkpointLocation", str(checkpoint)) \
         .trigger(availableNow=True).start()
     query.awaitTermination()
 
@@ -151,6 +164,8 @@ ERROR_CASES = {
     .option("topic", t).save(),
     "unknown-setting": lambda c, b, t: _writer(c, b, VALUE).option("topic", t)
     .option("kafka.no.such.setting", "1").save(),
+    "format-unknown": lambda c, b, t: c.selectExpr(VALUE).write.format("bogus")
+    .option("kafka.bootstrap.servers", b).option("topic", t).save(),
     # What Spark accepts, kafkasink must accept too.
     "topic-int-with-option": lambda c, b, t: _writer(c, b, "_c0 AS topic", VALUE)
     .option("topic", t).save(),
@@ -168,7 +183,19 @@ def _stream_value_int(spark, census, bootstrap, topic, folder, checkpoint):
         query.stop()
 
 
+def _stream_min_batches_zero(spark, census, bootstrap, topic, folder, checkpoint):
+    query = _stream(spark, census, folder).selectExpr(VALUE).writeStream.format("kafka") \
+        .option("kafka.bootstrap.servers", bootstrap).option("topic", topic) \
+        .option("checkpointLocation", str(checkpoint)).option("minBatchesToRetain", "0") \
+        .start()
+    try:
+        query.processAllAvailable()
+    finally:
+        query.stop()
+
+
 STREAM_ERROR_CASES = {
+    "stream-min-batches-zero": _stream_min_batches_zero,
     "stream-no-checkpoint": _stream_no_checkpoint,
     "stream-no-topic": _stream_no_topic,
     "stream-value-int": _stream_value_int,
@@ -178,9 +205,10 @@ STREAM_ERROR_CASES = {
 def spark_error(action):
     """Runs `action`; returns (class name, message) of what Spark raised, or None.
 
-    Spark's own exceptions (AnalysisException, IllegalArgumentException) give their message; a
-    failed job (Py4JJavaError) gives the message of the exception at the root of its causes,
-    the one the sink's task threw; a failed streaming query gives its cause's message."""
+    Spark's own exceptions (AnalysisException, IllegalArgumentException, and others that reach
+    Python as a Py4JJavaError) give their message; a failed job (a SparkException) gives the
+    message of the exception at the root of its causes, the one the sink's task threw; a failed
+    streaming query gives its cause's message."""
     from py4j.protocol import Py4JJavaError
     from pyspark.errors import StreamingQueryException
     from pyspark.errors.exceptions.captured import CapturedException
@@ -188,7 +216,10 @@ def spark_error(action):
     try:
         action()
     except Py4JJavaError as error:
-        return _root_cause(error.java_exception)
+        throwable = error.java_exception
+        if throwable.getClass().getName() == "org.apache.spark.SparkException":
+            return _root_cause(throwable)
+        return throwable.getClass().getName(), throwable.getMessage()
     except StreamingQueryException as error:
         return _root_cause(error._origin) if getattr(error, "_origin", None) is not None \
             else (type(error).__name__, str(error))

@@ -135,13 +135,15 @@ def flights_folder(scratch):
     return folder
 
 
-@pytest.mark.parametrize("program", cases("flights", ["flights-stream"]))
+@pytest.mark.parametrize("program", cases("flights", ["flights-stream",
+                                                      "flights-stream-topic-column"]))
 def test_flights_stream(program, spark, kafkasink, topics, bootstrap, flights_folder, scratch):
+    spark_program = getattr(programs, program.replace("-", "_"))
     write_both(program,
-               lambda topic: programs.flights_stream(spark, bootstrap, topic, flights_folder,
-                                                     scratch / "checkpoint-spark"),
+               lambda topic: spark_program(spark, bootstrap, topic, flights_folder,
+                                           scratch / f"{program}-checkpoint-spark"),
                lambda topic: kafkasink.run(program, bootstrap, topic, flights_folder,
-                                           scratch / "checkpoint-kafkasink"),
+                                           scratch / f"{program}-checkpoint-kafkasink"),
                topics, KEYED_PARTITIONS)
 
 
