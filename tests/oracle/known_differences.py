@@ -7,7 +7,6 @@ corpus-write, error; items are the tests' ids (a corpus file, an error case, ...
 item of None marks a difference the oracle found that issue 10 does not list yet.
 """
 
-DOUBLES = "doubles print Java 17's Double.toString digits (1e23 -> 9.999999999999999E22)"
 UTF8 = "malformed UTF-8 is decoded to U+FFFD (Jackson's own way for JSON), not written raw"
 UTF8_JSON = (UTF8 + "; a line Jackson cannot finish keeps the fields read before the fault "
              "(id) beside _corrupt_record")
@@ -30,8 +29,6 @@ KNOWN_DIFFERENCES = {
     ("show", "bom.csv"): (3, BOM),
     ("show", "bom.jsonl"): (3, BOM),
     ("show", "dates_timestamps.csv"): (4, TIMESTAMPS),
-    ("show", "doubles.csv"): (1, DOUBLES),
-    ("show", "doubles.jsonl"): (1, DOUBLES),
     ("show", "empty_fields.csv"): (8, SHOW_NULL),
     ("show", "empty_fields.jsonl"): (8, SHOW_NULL),
     ("show", "headers-partition"): (8, SHOW_NULL),
@@ -59,8 +56,6 @@ KNOWN_DIFFERENCES = {
     ("corpus-write", "bom.csv"): (3, BOM),
     ("corpus-write", "bom.jsonl"): (3, BOM),
     ("corpus-write", "dates_timestamps.csv"): (4, TIMESTAMPS),
-    ("corpus-write", "doubles.csv"): (1, DOUBLES),
-    ("corpus-write", "doubles.jsonl"): (1, DOUBLES),
     ("corpus-write", "invalid_utf8.csv"): (2, UTF8),
     ("corpus-write", "invalid_utf8.jsonl"): (2, UTF8_JSON),
     ("corpus-write", "nested.csv"): (None, CSV_ESCAPE),
