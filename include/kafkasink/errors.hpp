@@ -77,10 +77,45 @@ class KafkaWriteError : public Error {
   /// The first failure reported by the producer.
   const Failure& first_error() const noexcept { return first_; }
 
+ protected:
+  /// For subclasses that say more than the counts: `message` is the whole message.
+  KafkaWriteError(const std::string& message, std::size_t failed, std::size_t total, Failure first);
+
  private:
   std::size_t failed_;
   std::size_t total_;
   Failure first_;
+};
+
+/// An exactly-once write (`deliveryGuarantee` = `exactly-once`) whose Kafka transaction was
+/// aborted: none of its records is visible to `read_committed` consumers, so the write can be
+/// retried without duplicating. `failed_records()` is every record of the write;
+/// `records_in_transaction()` how many had been sent inside the transaction when it ended;
+/// `first_error()` the cause (a record's delivery failure, `_FENCED` when another producer
+/// took over the transactional id, `_TIMED_OUT` for a transaction that outlived
+/// `kafka.transaction.timeout.ms`). The message says all of it.
+class TransactionAbortedError : public KafkaWriteError {
+ public:
+  /// The transaction of `transactional_id` held `in_transaction` of the write's `total`
+  /// records; `cause` is why it ended.
+  TransactionAbortedError(std::string transactional_id,
+                          std::size_t in_transaction,
+                          std::size_t total,
+                          Failure cause,
+                          const std::string& reason);
+
+  /// The producer's `transactional.id`.
+  const std::string& transactional_id() const noexcept { return transactional_id_; }
+
+  /// How many records had been sent in the transaction when it was aborted.
+  std::size_t records_in_transaction() const noexcept { return in_transaction_; }
+
+  /// Whether another producer with the same transactional id fenced this one.
+  bool fenced() const noexcept;
+
+ private:
+  std::string transactional_id_;
+  std::size_t in_transaction_;
 };
 
 /// A streaming query stopped because of an error. The message is the cause's, prefixed with

@@ -97,8 +97,26 @@ class ProducerPool {
 
   /// The producer for `settings` (translated and completed with kafkasink's defaults),
   /// created on first use. Throws IllegalArgumentError when a setting is unknown or invalid,
-  /// or `bootstrap.servers` is missing, and after close().
+  /// or `bootstrap.servers` is missing, and after close(), and for `transactional.id`: a
+  /// transactional producer is never shared (see acquire_transactional).
   ProducerLease acquire(const ProducerSettings& settings);
+
+  /// The transactional producer for `settings` with `transactional.id` = `transactional_id`,
+  /// leased to one holder at a time, so that two writes never share a transaction. Created on
+  /// first use with its transactions initialized (which fences every older producer with that
+  /// id, in this process or another, and ends its open transaction), waiting up to
+  /// `max.block.ms`; an idle cached one is reused, one closed after a fatal error replaced.
+  /// Returns an empty lease while another lease holds it. Throws as acquire() does, and
+  /// TransactionAbortedError (holding no record) when the transactions cannot be initialized.
+  ProducerLease acquire_transactional(const ProducerSettings& settings,
+                                      const std::string& transactional_id);
+
+  /// A transactional producer for `settings`, leased as acquire_transactional leases: an idle
+  /// one this call made earlier for the same settings and `id_prefix`, or a new one whose
+  /// `transactional.id` is `id_prefix` followed by a number no producer of this process had
+  /// (so two configurations or two pools never share an id). Never returns an empty lease.
+  ProducerLease acquire_any_transactional(const ProducerSettings& settings,
+                                          const std::string& id_prefix);
 
   /// How many producers are cached.
   std::size_t size() const;

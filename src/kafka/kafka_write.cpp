@@ -230,10 +230,11 @@ constexpr std::chrono::milliseconds kProgressInterval(100);
 
 }  // namespace
 
-WriteSummary write_frame(const KafkaSinkPlan& plan,
-                         const DataFrame& frame,
-                         ProducerPool& pool,
-                         const std::function<void(const WriteProgress&)>& on_progress) {
+SendResult send_frame(const KafkaSinkPlan& plan,
+                      const DataFrame& frame,
+                      ProducerPool& pool,
+                      ProducerHandle* shared,
+                      const std::function<void(const WriteProgress&)>& on_progress) {
   const std::vector<Partition>& partitions = frame.partitions();
   for (std::size_t index = 0; index < partitions.size(); ++index) {
     plan.mapper.check(partitions[index], index);
@@ -263,9 +264,10 @@ WriteSummary write_frame(const KafkaSinkPlan& plan,
   const auto run_task = [&] {
     try {
       // Each task leases the producer, as Spark's tasks do; they all share the one cached
-      // for this configuration.
-      const ProducerLease lease = pool.acquire(plan.options.producer_settings);
-      ProducerHandle& producer = *lease->handle();
+      // for this configuration. A transaction's tasks share its producer instead.
+      ProducerLease lease;
+      if (shared == nullptr) lease = pool.acquire(plan.options.producer_settings);
+      ProducerHandle& producer = shared != nullptr ? *shared : *lease->handle();
       WriteSummary task_summary;
       std::optional<SentPublisher> publisher;
       if (reporter) publisher.emplace(sent);
@@ -325,21 +327,34 @@ WriteSummary write_frame(const KafkaSinkPlan& plan,
       reporter ? reports_until(report_deadline) : tracker->wait_until(report_deadline);
   if (!all_reported) tracker->detach();
   if (reporter) reporter->report(true);
-  if (task_error) std::rethrow_exception(task_error);
 
-  const std::size_t delivered = tracker->delivered();
-  if (delivered < total) {
-    std::optional<KafkaWriteError::Failure> failure = tracker->first_failure();
-    if (!failure) {  // no record failed: the write stopped waiting for the rest
-      failure = delivery_failure(plan.options.topic.value_or(""), -1, RD_KAFKA_RESP_ERR__TIMED_OUT);
-      failure->error_text =
-          fmt::format("{} records were still unacknowledged when the write stopped waiting",
-                      tracker->outstanding());
-    }
-    throw KafkaWriteError(total - delivered, total, std::move(*failure));
+  SendResult result{.summary = summary,
+                    .total = total,
+                    .delivered = tracker->delivered(),
+                    .failure = tracker->first_failure(),
+                    .task_error = task_error,
+                    .progress_error = reporter ? reporter->error() : nullptr};
+  if (!result.failure && result.delivered < total) {  // no record failed: the wait gave up
+    result.failure =
+        delivery_failure(plan.options.topic.value_or(""), -1, RD_KAFKA_RESP_ERR__TIMED_OUT);
+    result.failure->error_text =
+        fmt::format("{} records were still unacknowledged when the write stopped waiting",
+                    tracker->outstanding());
   }
-  if (reporter && reporter->error()) std::rethrow_exception(reporter->error());
-  return summary;
+  return result;
+}
+
+WriteSummary write_frame(const KafkaSinkPlan& plan,
+                         const DataFrame& frame,
+                         ProducerPool& pool,
+                         const std::function<void(const WriteProgress&)>& on_progress) {
+  SendResult sent = send_frame(plan, frame, pool, nullptr, on_progress);
+  if (sent.task_error) std::rethrow_exception(sent.task_error);
+  if (sent.delivered < sent.total) {
+    throw KafkaWriteError(sent.total - sent.delivered, sent.total, std::move(*sent.failure));
+  }
+  if (sent.progress_error) std::rethrow_exception(sent.progress_error);
+  return sent.summary;
 }
 
 }  // namespace kafkasink::detail

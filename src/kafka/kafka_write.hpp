@@ -4,15 +4,20 @@
 // `KafkaSinkPlan::prepare` checks everything that does not need the data (options, schema,
 // producer configuration); `write_frame` checks the rows, then writes each partition of the
 // frame on its own task, every task leasing the same cached producer, and returns only when
-// every record is acknowledged, or throws one KafkaWriteError.
+// every record is acknowledged, or throws one KafkaWriteError. `send_frame` is the part both
+// delivery guarantees share: the exactly-once write (transactional_write.hpp) sends through it
+// inside a transaction and decides itself what a failure means.
 #pragma once
 
 #include <cstddef>
+#include <exception>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 #include <kafkasink/dataframe.hpp>
+#include <kafkasink/errors.hpp>
 #include <kafkasink/producer_pool.hpp>
 #include <kafkasink/writer.hpp>
 
@@ -38,10 +43,38 @@ struct WriteSummary {
   std::size_t bytes = 0;  ///< key and value bytes
 };
 
-/// Writes `frame` (whose schema `plan` was prepared for) through `pool`. Throws AnalysisError
-/// before sending when a row cannot become a record, KafkaWriteError when records were not
-/// delivered. A non-empty `on_progress` is called on this thread as DataFrameWriter::on_progress
-/// documents; without one, the tasks run as if there were no progress reporting.
+class ProducerHandle;
+
+/// What the tasks of a write did, once every task ended and every report came in (or the
+/// wait for them gave up).
+struct SendResult {
+  WriteSummary summary;   ///< what the producer accepted
+  std::size_t total = 0;  ///< rows of the frame
+  std::size_t delivered = 0;
+  /// The first failure; also set (`_TIMED_OUT`) when reports were still missing.
+  std::optional<KafkaWriteError::Failure> failure;
+  std::exception_ptr task_error;      ///< a task that threw, other than by a failed record
+  std::exception_ptr progress_error;  ///< what the progress callback threw
+
+  /// Every record delivered, no task failed.
+  bool complete() const noexcept { return !task_error && delivered == total; }
+};
+
+/// Sends every row of `frame` as write_frame does, without deciding what a failure means:
+/// each task leases its producer from `pool`, or all use `shared` when it is given (the
+/// transactional producer of an exactly-once write). Throws AnalysisError for a row that
+/// cannot become a record, before anything is sent.
+SendResult send_frame(const KafkaSinkPlan& plan,
+                      const DataFrame& frame,
+                      ProducerPool& pool,
+                      ProducerHandle* shared,
+                      const std::function<void(const WriteProgress&)>& on_progress);
+
+/// Writes `frame` (whose schema `plan` was prepared for) through `pool`, at least once. Throws
+/// AnalysisError before sending when a row cannot become a record, KafkaWriteError when records
+/// were not delivered. A non-empty `on_progress` is called on this thread as
+/// DataFrameWriter::on_progress documents; without one, the tasks run as if there were no progress
+/// reporting.
 WriteSummary write_frame(const KafkaSinkPlan& plan,
                          const DataFrame& frame,
                          ProducerPool& pool,

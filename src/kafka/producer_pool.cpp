@@ -1,4 +1,6 @@
+#include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <stop_token>
@@ -6,11 +8,14 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include <kafkasink/errors.hpp>
 #include <kafkasink/producer_pool.hpp>
 
 #include "kafka/producer_config.hpp"
 #include "kafka/producer_handle.hpp"
+#include "kafka/transactions.hpp"
 
 namespace kafkasink {
 namespace {
@@ -19,8 +24,14 @@ namespace {
 constexpr std::chrono::milliseconds kCloseTimeout{30'000};
 
 void close_producers(const std::vector<std::shared_ptr<Producer>>& producers) noexcept {
-  for (const std::shared_ptr<Producer>& producer : producers)
-    producer->handle()->close(kCloseTimeout);
+  for (const std::shared_ptr<Producer>& producer : producers) {
+    // A transactional producer still being created has no producer yet.
+    if (producer != nullptr) producer->handle()->close(kCloseTimeout);
+  }
+}
+
+[[noreturn]] void throw_closed() {
+  throw IllegalArgumentError("", "The producer pool is closed: no producer can be acquired.");
 }
 
 }  // namespace
@@ -32,6 +43,8 @@ struct ProducerPool::Impl {
     std::shared_ptr<Producer> producer;
     std::size_t references = 0;
     std::optional<Clock::time_point> expires_at;
+    // Transactional producers made by acquire_any_transactional: their settings and prefix.
+    std::string family;
   };
 
   explicit Impl(Options pool_options) : options(std::move(pool_options)) {}
@@ -42,6 +55,10 @@ struct ProducerPool::Impl {
   }
 
   ProducerLease acquire(const ProducerSettings& settings, const std::shared_ptr<Impl>& self);
+  ProducerLease acquire_transactional(ProducerSettings settings,
+                                      const std::optional<std::string>& exact_id,
+                                      const std::string& id_prefix,
+                                      const std::shared_ptr<Impl>& self);
   void release(const std::string& key, const Producer* producer) noexcept;
   std::vector<std::shared_ptr<Producer>> take_expired();
   void run_evictor(const std::stop_token& stop);
@@ -62,6 +79,13 @@ struct ProducerPool::Impl {
 
 ProducerLease ProducerPool::Impl::acquire(const ProducerSettings& settings,
                                           const std::shared_ptr<Impl>& self) {
+  if (settings.contains("transactional.id")) {
+    throw IllegalArgumentError(
+        "transactional.id",
+        "Kafka producer setting 'transactional.id' cannot be shared: a transactional producer "
+        "serves one transaction at a time. Use ProducerPool::acquire_transactional, or "
+        "deliveryGuarantee exactly-once for the writers.");
+  }
   detail::ProducerConfig config = detail::ProducerConfig::from_settings(settings);
   std::string key = config.cache_key();
   const auto lease_existing = [&]() -> std::optional<ProducerLease> {
@@ -84,13 +108,95 @@ ProducerLease ProducerPool::Impl::acquire(const ProducerSettings& settings,
   {
     const std::lock_guard lock(mutex);
     if (!closed) {
-      entries.emplace(key, Entry{.producer = producer, .references = 1, .expires_at = {}});
+      entries.emplace(key,
+                      Entry{.producer = producer, .references = 1, .expires_at = {}, .family = {}});
       return ProducerLease(self, std::move(producer), std::move(key));
     }
   }
   // close() ran while the producer was being created; it was never shared, close it here.
   producer->handle()->close(kCloseTimeout);
   throw IllegalArgumentError("", "The producer pool is closed: no producer can be acquired.");
+}
+
+// With `exact_id`, the producer of that transactional id. Without, any idle producer of the
+// family (these settings and `id_prefix`), or a new one named `id_prefix` and a number no
+// producer of this process had: ids must differ between configurations and between pools, as
+// two producers with one id fence each other. A new producer's entry is reserved (one
+// reference, no producer yet) while it is created and its transactions initialized, outside
+// the mutex: initializing waits for the coordinator.
+ProducerLease ProducerPool::Impl::acquire_transactional(ProducerSettings settings,
+                                                        const std::optional<std::string>& exact_id,
+                                                        const std::string& id_prefix,
+                                                        const std::shared_ptr<Impl>& self) {
+  static std::atomic<std::uint64_t> next_number{0};
+  std::string family;
+  if (!exact_id) {
+    const std::string base = detail::ProducerConfig::from_settings(settings).cache_key();
+    family = fmt::format("{}:{}{}", id_prefix.size(), id_prefix, base);
+  }
+  const std::string transactional_id =
+      exact_id ? *exact_id : fmt::format("{}{}", id_prefix, next_number++);
+  settings.insert_or_assign("transactional.id", transactional_id);
+  detail::ProducerConfig config = detail::ProducerConfig::from_settings(settings);
+  std::string key = config.cache_key();
+  std::vector<std::shared_ptr<Producer>> broken;
+  {
+    const std::lock_guard lock(mutex);
+    if (closed) throw_closed();
+    for (auto it = entries.begin(); it != entries.end();) {
+      Entry& entry = it->second;
+      const bool wanted = exact_id ? it->first == key : !family.empty() && entry.family == family;
+      if (!wanted || entry.references > 0 || entry.producer == nullptr) {
+        if (wanted && exact_id) return {};  // leased, or being created
+        ++it;
+        continue;
+      }
+      if (!entry.producer->handle()->is_closed()) {
+        entry.references = 1;
+        entry.expires_at.reset();
+        return ProducerLease(self, entry.producer, it->first);
+      }
+      // Closed after a fatal error (fenced, most often): replaced by a new producer.
+      broken.push_back(std::move(entry.producer));
+      it = entries.erase(it);
+    }
+    entries.emplace(
+        key, Entry{.producer = nullptr, .references = 1, .expires_at = {}, .family = family});
+  }
+  broken.clear();
+  const auto unreserve = [&] {
+    const std::lock_guard lock(mutex);
+    const auto found = entries.find(key);
+    if (found != entries.end() && found->second.producer == nullptr) entries.erase(found);
+  };
+  std::shared_ptr<Producer> producer;
+  try {
+    const std::chrono::milliseconds init_timeout = config.max_block();
+    producer =
+        std::make_shared<Producer>(std::make_shared<detail::ProducerHandle>(std::move(config)));
+    detail::init_transactions(*producer->handle(), init_timeout);
+  } catch (const detail::TransactionCallError& error) {
+    unreserve();
+    if (producer != nullptr) producer->handle()->close(std::chrono::milliseconds::zero());
+    throw TransactionAbortedError(
+        transactional_id, 0, 0, error.failure(),
+        fmt::format("Its producer could not initialize transactions: {}: {}",
+                    error.failure().error_name, error.failure().error_text));
+  } catch (...) {
+    unreserve();
+    if (producer != nullptr) producer->handle()->close(std::chrono::milliseconds::zero());
+    throw;
+  }
+  {
+    const std::lock_guard lock(mutex);
+    const auto found = entries.find(key);
+    if (!closed && found != entries.end() && found->second.producer == nullptr) {
+      found->second.producer = producer;
+      return ProducerLease(self, std::move(producer), std::move(key));
+    }
+  }
+  producer->handle()->close(kCloseTimeout);
+  throw_closed();
 }
 
 void ProducerPool::Impl::release(const std::string& key, const Producer* producer) noexcept {
@@ -199,6 +305,16 @@ ProducerPool::~ProducerPool() {
 
 ProducerLease ProducerPool::acquire(const ProducerSettings& settings) {
   return impl_->acquire(settings, impl_);
+}
+
+ProducerLease ProducerPool::acquire_transactional(const ProducerSettings& settings,
+                                                  const std::string& transactional_id) {
+  return impl_->acquire_transactional(settings, transactional_id, "", impl_);
+}
+
+ProducerLease ProducerPool::acquire_any_transactional(const ProducerSettings& settings,
+                                                      const std::string& id_prefix) {
+  return impl_->acquire_transactional(settings, std::nullopt, id_prefix, impl_);
 }
 
 std::size_t ProducerPool::size() const {

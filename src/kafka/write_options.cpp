@@ -1,5 +1,9 @@
 #include "kafka/write_options.hpp"
 
+#include <cstdint>
+#include <initializer_list>
+#include <utility>
+
 #include <fmt/format.h>
 
 #include <kafkasink/errors.hpp>
@@ -15,6 +19,89 @@ std::optional<std::string> find_option(const std::map<std::string, std::string>&
   }
   return std::nullopt;
 }
+
+namespace {
+
+// The first of `names` the producer settings hold.
+std::optional<std::pair<std::string, std::string>> setting(
+    const ProducerSettings& settings, std::initializer_list<const char*> names) {
+  for (const char* name : names) {
+    const auto found = settings.find(name);
+    if (found != settings.end()) return *found;
+  }
+  return std::nullopt;
+}
+
+// Transactions need the idempotent producer, which needs acks=all, retries and at most 5
+// requests in flight. librdkafka would refuse some of these only when the producer is
+// created, and Kafka clients >= 3.2 quietly turn idempotence off for others; here each is
+// refused by name before anything is sent.
+void check_transactional_settings(const ProducerSettings& settings) {
+  const auto refuse = [](const std::string& name, const std::string& value, const char* needed) {
+    throw IllegalArgumentError(
+        fmt::format("kafka.{}", name),
+        fmt::format("Kafka producer setting '{}={}' cannot hold with deliveryGuarantee "
+                    "exactly-once: Kafka transactions need {}. Remove the setting or use "
+                    "deliveryGuarantee at-least-once.",
+                    name, value, needed));
+  };
+  if (const auto acks = setting(settings, {"acks", "request.required.acks"})) {
+    const std::string value = to_lower(trim(acks->second));
+    if (value != "all" && value != "-1") refuse(acks->first, acks->second, "acks=all");
+  }
+  if (const auto idempotence = setting(settings, {"enable.idempotence"})) {
+    if (to_lower(trim(idempotence->second)) != "true") {
+      refuse(idempotence->first, idempotence->second, "the idempotent producer");
+    }
+  }
+  if (const auto retries = setting(settings, {"retries", "message.send.max.retries"})) {
+    if (parse_long(retries->second) == 0) {
+      refuse(retries->first, retries->second, "retries (the idempotent producer retries)");
+    }
+  }
+  if (const auto in_flight =
+          setting(settings, {"max.in.flight.requests.per.connection", "max.in.flight"})) {
+    const std::optional<std::int64_t> count = parse_long(in_flight->second);
+    if (count && *count > 5) {
+      refuse(in_flight->first, in_flight->second, "at most 5 requests in flight per connection");
+    }
+  }
+}
+
+void parse_delivery_guarantee(const std::map<std::string, std::string>& options,
+                              WriteOptions& parsed) {
+  if (const auto guarantee = find_option(options, to_lower(kDeliveryGuaranteeOption))) {
+    const std::string lower = to_lower(trim(*guarantee));
+    if (lower == "exactly-once") {
+      parsed.delivery_guarantee = DeliveryGuarantee::kExactlyOnce;
+    } else if (lower != "at-least-once") {
+      throw IllegalArgumentError(
+          std::string(kDeliveryGuaranteeOption),
+          fmt::format("deliveryGuarantee should be 'at-least-once' or 'exactly-once', but was "
+                      "'{}'",
+                      *guarantee));
+    }
+  }
+  if (const auto prefix = find_option(options, to_lower(kTransactionalIdPrefixOption))) {
+    parsed.transactional_id_prefix = std::string(trim(*prefix));
+    if (parsed.transactional_id_prefix->empty()) {
+      throw IllegalArgumentError(std::string(kTransactionalIdPrefixOption),
+                                 "transactionalIdPrefix must not be empty");
+    }
+  }
+  if (parsed.producer_settings.contains("transactional.id")) {
+    throw IllegalArgumentError(
+        "kafka.transactional.id",
+        "Kafka producer setting 'transactional.id' is chosen by kafkasink: set option "
+        "deliveryGuarantee to exactly-once for transactional writes, and "
+        "transactionalIdPrefix to choose how their transactional ids start.");
+  }
+  if (parsed.delivery_guarantee == DeliveryGuarantee::kExactlyOnce) {
+    check_transactional_settings(parsed.producer_settings);
+  }
+}
+
+}  // namespace
 
 WriteOptions WriteOptions::parse(const std::map<std::string, std::string>& options) {
   WriteOptions parsed;
@@ -51,6 +138,7 @@ WriteOptions WriteOptions::parse(const std::map<std::string, std::string>& optio
     }
     parsed.include_headers = lower == "true";
   }
+  parse_delivery_guarantee(options, parsed);
   return parsed;
 }
 

@@ -14,6 +14,14 @@ namespace kafkasink::detail {
 inline constexpr std::string_view kTopicOption = "topic";
 inline constexpr std::string_view kIncludeHeadersOption = "includeheaders";
 inline constexpr std::string_view kKafkaPrefix = "kafka.";
+inline constexpr std::string_view kDeliveryGuaranteeOption = "deliveryGuarantee";
+inline constexpr std::string_view kTransactionalIdPrefixOption = "transactionalIdPrefix";
+
+/// What a write promises about duplicates.
+enum class DeliveryGuarantee {
+  kAtLeastOnce,  ///< Spark's: a retried write or a re-run batch may write records twice
+  kExactlyOnce,  ///< one Kafka transaction per save() or micro-batch
+};
 
 /// The sink options of a batch write or a streaming query.
 struct WriteOptions {
@@ -22,11 +30,19 @@ struct WriteOptions {
   /// `includeHeaders`: accepted and validated as in Spark; a `headers` column is written
   /// whether or not it is set.
   bool include_headers = false;
+  /// `deliveryGuarantee`: `at-least-once` (the default) or `exactly-once`.
+  DeliveryGuarantee delivery_guarantee = DeliveryGuarantee::kAtLeastOnce;
+  /// `transactionalIdPrefix`, trimmed: the start of every transactional id of an exactly-once
+  /// write (so that Kafka ACLs can grant them by prefix). Nothing: `kafkasink`.
+  std::optional<std::string> transactional_id_prefix;
   /// The `kafka.`-prefixed options without the prefix, keys lower-cased as Spark passes them.
   ProducerSettings producer_settings;
 
   /// Parses `options` (keys case-insensitive). Throws IllegalArgumentError for the key and
-  /// value serializers (Spark's messages) and for a non-boolean `includeHeaders`.
+  /// value serializers (Spark's messages), a non-boolean `includeHeaders`, an unknown
+  /// `deliveryGuarantee`, `kafka.transactional.id` (kafkasink chooses the ids), and, with
+  /// exactly-once, producer settings that transactions cannot honour (`acks` other than all,
+  /// `enable.idempotence=false`, `retries=0`, more than 5 requests in flight).
   static WriteOptions parse(const std::map<std::string, std::string>& options);
 };
 

@@ -6,6 +6,7 @@
 #include <kafkasink/writer.hpp>
 
 #include "kafka/kafka_write.hpp"
+#include "kafka/transactional_write.hpp"
 #include "session/session_state.hpp"
 #include "util/text.hpp"
 
@@ -78,7 +79,11 @@ void DataFrameWriter::save() const {
   const detail::KafkaSinkPlan plan = detail::KafkaSinkPlan::prepare(frame_.schema(), options_);
   const std::shared_ptr<detail::SessionState> session =
       detail::session_or_default(frame_.session());
-  detail::write_frame(plan, frame_, session->pool(), on_progress_);
+  if (plan.options.delivery_guarantee == detail::DeliveryGuarantee::kExactlyOnce) {
+    detail::write_frame_exactly_once(plan, frame_, session->pool(), on_progress_);
+  } else {
+    detail::write_frame(plan, frame_, session->pool(), on_progress_);
+  }
 }
 
 }  // namespace kafkasink

@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <random>
 #include <sstream>
 
 #include <fcntl.h>
@@ -156,17 +155,6 @@ void fsync_folder(const std::string& folder) {
 }
 
 }  // namespace
-
-std::string random_uuid() {
-  static thread_local std::mt19937_64 generator{std::random_device{}()};
-  std::uniform_int_distribution<std::uint64_t> distribution;
-  std::uint64_t high = distribution(generator);
-  std::uint64_t low = distribution(generator);
-  high = (high & ~std::uint64_t{0xF000}) | 0x4000;                         // version 4
-  low = (low & ~(std::uint64_t{0xC} << 60)) | (std::uint64_t{0x8} << 60);  // RFC 4122 variant
-  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", high >> 32, (high >> 16) & 0xFFFF,
-                     high & 0xFFFF, low >> 48, low & 0xFFFFFFFFFFFF);
-}
 
 void write_file_atomically(const std::string& path, const std::string& content) {
   const fs::path target(path);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "streaming/file_source.hpp"
+#include "util/uuid.hpp"
 
 namespace kafkasink::detail {
 
@@ -65,9 +66,6 @@ class Checkpoint {
   std::set<std::string> seen_;
   std::int64_t last_compact_ = -1;
 };
-
-/// A random (version 4) UUID in its canonical text form.
-std::string random_uuid();
 
 /// Writes `content` to `path` atomically: a temporary file in the same folder, fsync, rename,
 /// fsync of the folder. Throws CheckpointError naming the file on any failure.

@@ -101,8 +101,10 @@ void StreamingQuery::Impl::run(const std::stop_token& stop) {
   } catch (...) {
     fail(std::current_exception());
   }
-  // The lock is released when the query ends, so a restart in this process can take it.
+  // The producer goes back to the pool first: a restart in this process reuses it. The lock
+  // is released when the query ends, so a restart in this process can take it.
   try {
+    transactions_.reset();
     checkpoint_.reset();
   } catch (...) {
   }
@@ -140,6 +142,9 @@ void StreamingQuery::Impl::run_loop(const std::stop_token& stop) {
           ? std::numeric_limits<std::size_t>::max()
           : source.max_files_per_trigger.value_or(std::numeric_limits<std::size_t>::max());
 
+  if (config_.sink.options.delivery_guarantee == detail::DeliveryGuarantee::kExactlyOnce) {
+    recover_transactions();
+  }
   if (const std::optional<std::int64_t> pending = checkpoint_->pending_batch()) {
     if (stop.stop_requested()) return;
     run_batch(Batch{*pending, checkpoint_->pending_files(), true, {}}, Clock::now());
@@ -186,6 +191,27 @@ void StreamingQuery::Impl::run_loop(const std::stop_token& stop) {
   }
 }
 
+void StreamingQuery::Impl::recover_transactions() {
+  transactions_.emplace(
+      detail::TransactionalProducer::for_query(config_.sink, config_.session->pool(), id_));
+  const std::optional<std::int64_t> pending = checkpoint_->pending_batch();
+  if (!pending) return;
+  // The producer's initialization finished the transaction of the process it replaces, so
+  // what Kafka says now is final: the pending batch is in Kafka exactly when its marker is.
+  const std::optional<std::int64_t> in_kafka = transactions_->committed_batch();
+  if (!in_kafka || *in_kafka < *pending) return;  // not in Kafka: re-run it
+  if (*in_kafka > *pending) {
+    throw CheckpointError(
+        checkpoint_->root(),
+        fmt::format("Kafka holds batch {} of this query (consumer group '{}'), but the "
+                    "checkpoint {} is only at batch {}: the checkpoint is older than Kafka's "
+                    "record of the query. Restore the newer checkpoint, or start the query with "
+                    "a new checkpoint location.",
+                    *in_kafka, transactions_->transactional_id(), checkpoint_->root(), *pending));
+  }
+  checkpoint_->commit(*pending, config_.min_batches_to_retain);
+}
+
 void StreamingQuery::Impl::run_batch(const Batch& batch, Clock::time_point trigger_start) {
   StreamingQueryProgress progress;
   progress.id = id_;
@@ -219,7 +245,8 @@ void StreamingQuery::Impl::run_batch(const Batch& batch, Clock::time_point trigg
       "be written to Kafka: ",
       batch.id);
   const detail::WriteSummary summary =
-      detail::write_frame(config_.sink, output, config_.session->pool());
+      transactions_ ? transactions_->write(config_.sink, output, config_.session->pool(), batch.id)
+                    : detail::write_frame(config_.sink, output, config_.session->pool());
   failure_context_.clear();
   progress.durations["addBatch"] = since(phase);
   progress.sink_num_output_rows = static_cast<std::int64_t>(summary.records);

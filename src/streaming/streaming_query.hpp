@@ -17,6 +17,7 @@
 #include <kafkasink/streaming.hpp>
 
 #include "kafka/kafka_write.hpp"
+#include "kafka/transactional_write.hpp"
 #include "streaming/checkpoint.hpp"
 #include "streaming/stream_plan.hpp"
 
@@ -68,6 +69,9 @@ class StreamingQuery::Impl {
   void run(const std::stop_token& stop);
   void run_loop(const std::stop_token& stop);
   void run_batch(const Batch& batch, std::chrono::steady_clock::time_point trigger_start);
+  // Exactly-once: leases the query's transactional producer (fencing any earlier run), then
+  // brings the checkpoint level with what Kafka committed.
+  void recover_transactions();
   void fail(std::exception_ptr cause);
   void throw_if_failed() const;  // call with mutex_ held
 
@@ -79,6 +83,8 @@ class StreamingQuery::Impl {
   // Set while a phase runs whose failure Spark reports as an aborted job.
   std::string failure_context_;
   std::optional<std::chrono::steady_clock::time_point> previous_trigger_;
+  // Exactly-once only: held while the query runs.
+  std::optional<detail::TransactionalProducer> transactions_;
 
   mutable std::mutex mutex_;
   mutable std::condition_variable_any changed_;

@@ -30,6 +30,37 @@ KafkaWriteError::KafkaWriteError(std::size_t failed, std::size_t total, Failure 
       total_(total),
       first_(std::move(first)) {}
 
+KafkaWriteError::KafkaWriteError(const std::string& message,
+                                 std::size_t failed,
+                                 std::size_t total,
+                                 Failure first)
+    : Error(message), failed_(failed), total_(total), first_(std::move(first)) {}
+
+TransactionAbortedError::TransactionAbortedError(std::string transactional_id,
+                                                 std::size_t in_transaction,
+                                                 std::size_t total,
+                                                 Failure cause,
+                                                 const std::string& reason)
+    : KafkaWriteError(fmt::format("The Kafka transaction of transactional id '{}' was aborted "
+                                  "with the {} records it held ({} in the write): none of them "
+                                  "is visible to read_committed consumers. {}",
+                                  transactional_id,
+                                  in_transaction,
+                                  total,
+                                  reason),
+                      total,
+                      total,
+                      std::move(cause)),
+      transactional_id_(std::move(transactional_id)),
+      in_transaction_(in_transaction) {}
+
+bool TransactionAbortedError::fenced() const noexcept {
+  // librdkafka raises a fenced producer's fatal error as _FENCED; the broker's own codes
+  // reach a caller when the fencing is seen on a request first.
+  const std::string& name = first_error().error_name;
+  return name == "_FENCED" || name == "PRODUCER_FENCED" || name == "INVALID_PRODUCER_EPOCH";
+}
+
 StreamingQueryError::StreamingQueryError(const std::string& message, std::exception_ptr cause)
     : Error(message), cause_(std::move(cause)) {}
 
