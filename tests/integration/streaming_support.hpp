@@ -36,6 +36,24 @@ inline void write_numbers(const std::string& folder,
   fs::rename(temporary, fs::path(folder) / name);
 }
 
+/// Writes `first` .. `last`, one number a line, to the CSV file `folder/name` (no header),
+/// written whole and aged as write_numbers does.
+inline void write_number_csv(const std::string& folder,
+                             const std::string& name,
+                             std::int64_t first,
+                             std::int64_t last,
+                             int age_rank) {
+  namespace fs = std::filesystem;
+  const fs::path temporary = fs::path(folder) / ("." + name + ".tmp");
+  {
+    std::ofstream out(temporary);
+    for (std::int64_t n = first; n <= last; ++n) out << n << "\n";
+  }
+  const auto base = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  fs::last_write_time(temporary, base + std::chrono::seconds(age_rank));
+  fs::rename(temporary, fs::path(folder) / name);
+}
+
 /// The strings "first".."last".
 inline std::vector<std::string> number_strings(std::int64_t first, std::int64_t last) {
   std::vector<std::string> out;

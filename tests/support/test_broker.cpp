@@ -90,6 +90,18 @@ std::vector<ConsumedRecord> TestBroker::read_all(const std::string& topic,
   return read_topic(bootstrap_servers(), topic, options);
 }
 
+std::vector<ConsumedRecord> TestBroker::read_at_least(const std::string& topic,
+                                                      std::size_t count,
+                                                      std::chrono::milliseconds timeout) const {
+  const auto deadline = Clock::now() + timeout;
+  std::vector<ConsumedRecord> records = read_all(topic);
+  while (records.size() < count && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    records = read_all(topic);
+  }
+  return records;
+}
+
 std::vector<std::int64_t> TestBroker::end_offsets(const std::string& topic) const {
   return topic_end_offsets(bootstrap_servers(), topic);
 }

@@ -58,6 +58,15 @@ class TestBroker {
                                        std::chrono::milliseconds timeout = std::chrono::seconds(30),
                                        const std::string& isolation_level = "read_committed") const;
 
+  /// read_all (read_committed) again and again until at least `count` records are visible or
+  /// `timeout` passes. A transaction's commit markers reach its partitions a moment after
+  /// commit_transaction returns; until then its records lie past the last stable offset, where
+  /// a read_committed read ends.
+  std::vector<ConsumedRecord> read_at_least(
+      const std::string& topic,
+      std::size_t count,
+      std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;
+
   /// The end offset of every partition of `topic`.
   std::vector<std::int64_t> end_offsets(const std::string& topic) const;
 

@@ -52,5 +52,65 @@ TEST(WriteOptions, IncludeHeadersMustBeABoolean) {
   }
 }
 
+TEST(WriteOptions, DeliveryGuaranteeIsAtLeastOnceUnlessExactlyOnceIsAskedFor) {
+  EXPECT_EQ(WriteOptions::parse({}).delivery_guarantee, detail::DeliveryGuarantee::kAtLeastOnce);
+  EXPECT_EQ(WriteOptions::parse({{"deliveryGuarantee", "at-least-once"}}).delivery_guarantee,
+            detail::DeliveryGuarantee::kAtLeastOnce);
+  const WriteOptions exactly_once = WriteOptions::parse(
+      {{"DELIVERYGUARANTEE", " Exactly-Once "}, {"transactionalIdPrefix", " orders-app "}});
+  EXPECT_EQ(exactly_once.delivery_guarantee, detail::DeliveryGuarantee::kExactlyOnce);
+  EXPECT_EQ(exactly_once.transactional_id_prefix, "orders-app");
+  EXPECT_THAT(
+      [] {
+        (void)WriteOptions::parse({{"deliveryGuarantee", "exactly_once"}});
+      },
+      ThrowsMessage<IllegalArgumentError>(
+          "deliveryGuarantee should be 'at-least-once' or 'exactly-once', but was "
+          "'exactly_once'"));
+}
+
+TEST(WriteOptions, TransactionalIdIsKafkasinksToChoose) {
+  EXPECT_THAT(
+      [] {
+        (void)WriteOptions::parse({{"kafka.transactional.id", "mine"}});
+      },
+      ThrowsMessage<IllegalArgumentError>(
+          "Kafka producer setting 'transactional.id' is chosen by kafkasink: set option "
+          "deliveryGuarantee to exactly-once for transactional writes, and "
+          "transactionalIdPrefix to choose how their transactional ids start."));
+}
+
+TEST(WriteOptions, ExactlyOnceRefusesSettingsTransactionsCannotHonour) {
+  const auto refused = [](const std::string& key, const std::string& value) {
+    try {
+      (void)WriteOptions::parse({{"deliveryGuarantee", "exactly-once"}, {key, value}});
+    } catch (const IllegalArgumentError& error) {
+      EXPECT_EQ(error.option(), key);
+      return std::string(error.what());
+    }
+    return std::string("accepted");
+  };
+  EXPECT_EQ(refused("kafka.acks", "1"),
+            "Kafka producer setting 'acks=1' cannot hold with deliveryGuarantee exactly-once: "
+            "Kafka transactions need acks=all. Remove the setting or use deliveryGuarantee "
+            "at-least-once.");
+  EXPECT_EQ(refused("kafka.request.required.acks", "0"),
+            "Kafka producer setting 'request.required.acks=0' cannot hold with "
+            "deliveryGuarantee exactly-once: Kafka transactions need acks=all. Remove the "
+            "setting or use deliveryGuarantee at-least-once.");
+  EXPECT_EQ(refused("kafka.enable.idempotence", "false"),
+            "Kafka producer setting 'enable.idempotence=false' cannot hold with "
+            "deliveryGuarantee exactly-once: Kafka transactions need the idempotent producer. "
+            "Remove the setting or use deliveryGuarantee at-least-once.");
+  EXPECT_THAT(refused("kafka.retries", "0"), ::testing::HasSubstr("'retries=0' cannot hold"));
+  EXPECT_THAT(refused("kafka.max.in.flight.requests.per.connection", "6"),
+              ::testing::HasSubstr("at most 5 requests in flight per connection"));
+  EXPECT_EQ(refused("kafka.acks", "all"), "accepted");
+  EXPECT_EQ(refused("kafka.acks", "-1"), "accepted");
+  EXPECT_EQ(refused("kafka.max.in.flight", "5"), "accepted");
+  // At least once, the same settings are the user's to choose.
+  EXPECT_EQ(WriteOptions::parse({{"kafka.acks", "1"}}).producer_settings.at("acks"), "1");
+}
+
 }  // namespace
 }  // namespace kafkasink
