@@ -15,8 +15,10 @@
 // the query has taken, compacted). Each entry is written to a temporary name, fsynced and
 // renamed. On restart an uncommitted batch is re-run with exactly the same files, so every
 // input row reaches Kafka at least once; rows of a re-run batch may be written twice
-// (at-least-once, as Spark's Kafka sink). docs/streaming.md describes the layout and the
-// guarantees in full.
+// (at-least-once, as Spark's Kafka sink). With the option `deliveryGuarantee` set to
+// `exactly-once`, each batch is one Kafka transaction that also records the batch id in Kafka,
+// and every row is in Kafka exactly once for `read_committed` consumers, whatever crashes.
+// docs/streaming.md describes the layout and the guarantees in full.
 #pragma once
 
 #include <chrono>

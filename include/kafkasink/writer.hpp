@@ -31,6 +31,14 @@
 // record it sent says acknowledged (it waits for its own records, never flushes the shared
 // producer). Otherwise it throws one KafkaWriteError that counts
 // the failed records and names the first error and its topic-partition.
+//
+// With `deliveryGuarantee` = `exactly-once` (default `at-least-once`; `transactionalIdPrefix`
+// starts the transactional ids, default `kafkasink`), the whole `save()` is one Kafka
+// transaction on one transactional producer that its tasks share and no other write uses
+// meanwhile: committed once every record is acknowledged, aborted on any failure (then it
+// throws a TransactionAbortedError, and `read_committed` consumers see none of its records).
+// A save longer than `kafka.transaction.timeout.ms` (default 60 s) is aborted. Consumers must
+// read with `isolation.level=read_committed` (librdkafka's default, not Java's).
 #pragma once
 
 #include <cstddef>
@@ -71,9 +79,9 @@ class DataFrameWriter {
   DataFrameWriter& format(std::string source);
 
   ///@{
-  /// Sets option `key` (case-insensitive): `topic`, `includeHeaders` or a `kafka.`-prefixed
-  /// producer setting. Booleans are written `"true"`/`"false"` and integers in decimal, as
-  /// Spark does.
+  /// Sets option `key` (case-insensitive): `topic`, `includeHeaders`, `deliveryGuarantee`,
+  /// `transactionalIdPrefix` or a `kafka.`-prefixed producer setting. Booleans are written
+  /// `"true"`/`"false"` and integers in decimal, as Spark does.
   DataFrameWriter& option(std::string key, std::string value);
   DataFrameWriter& option(std::string key, const char* value);
   DataFrameWriter& option(std::string key, bool value);
@@ -105,8 +113,9 @@ class DataFrameWriter {
   /// a task) and the tasks only test a null pointer per record.
   DataFrameWriter& on_progress(std::function<void(const WriteProgress&)> callback);
 
-  /// Writes the frame and returns when every record is acknowledged. Throws AnalysisError
-  /// (schema or save mode), IllegalArgumentError (options), KafkaWriteError (delivery).
+  /// Writes the frame and returns when every record is acknowledged (and, exactly-once, the
+  /// transaction committed). Throws AnalysisError (schema or save mode), IllegalArgumentError
+  /// (options), KafkaWriteError (delivery; TransactionAbortedError when exactly-once).
   void save() const;
 
  private:
