@@ -11,6 +11,8 @@ void DeliveryTracker::record_failure(KafkaWriteError::Failure failure) noexcept 
   try {
     const std::lock_guard lock(mutex_);
     if (!first_failure_) first_failure_ = std::move(failure);
+    // For a wait that ends at the first failure (see wait_until).
+    all_reported_.notify_all();
   } catch (...) {  // NOLINT(bugprone-empty-catch): a lost description must not stop the count
   }
 }
@@ -50,12 +52,14 @@ void DeliveryTracker::on_reported() noexcept {
   // If the writer detached, this drops the last reference: nothing may touch `this` after.
 }
 
-bool DeliveryTracker::wait_until(std::chrono::steady_clock::time_point deadline) {
-  // No lost wake-up: the last report counts before it takes the lock to notify, and this
-  // checks the count under the lock, so it either sees the count or waits before the notify.
+bool DeliveryTracker::wait_until(std::chrono::steady_clock::time_point deadline, bool or_failure) {
+  // No lost wake-up: the last report (and a failure) counts before it takes the lock to
+  // notify, and this checks the counts under the lock, so it either sees them or waits before
+  // the notify.
   std::unique_lock lock(mutex_);
-  return all_reported_.wait_until(lock, deadline,
-                                  [this] { return reported_.load() >= produced_.load(); });
+  return all_reported_.wait_until(lock, deadline, [this, or_failure] {
+    return reported_.load() >= produced_.load() || (or_failure && failed_.load() > 0);
+  });
 }
 
 void DeliveryTracker::detach() {

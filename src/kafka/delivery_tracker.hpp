@@ -40,8 +40,8 @@ class DeliveryTracker final : public DeliveryObserver,
   void on_delivery(const rd_kafka_message_t& message) noexcept override;
 
   /// Waits until every produced record is reported, at most until `deadline`. Returns false
-  /// on timeout.
-  bool wait_until(std::chrono::steady_clock::time_point deadline);
+  /// on timeout. With `or_failure`, also returns (true) as soon as a record failed.
+  bool wait_until(std::chrono::steady_clock::time_point deadline, bool or_failure = false);
 
   /// Keeps this tracker (and what it pins) alive until the last outstanding report.
   void detach();

@@ -285,12 +285,13 @@ SendResult send_frame(const KafkaSinkPlan& plan,
       if (!task_error) task_error = std::current_exception();
     }
   };
+  const bool stop_at_failure = shared != nullptr;
   const auto reports_until = [&](std::chrono::steady_clock::time_point deadline) {
     // Waits for every report in kProgressInterval slices, reporting progress between them.
     while (true) {
       const auto slice_end =
           std::min(deadline, std::chrono::steady_clock::now() + kProgressInterval);
-      if (tracker->wait_until(slice_end)) return true;
+      if (tracker->wait_until(slice_end, stop_at_failure)) return true;
       if (slice_end >= deadline) return false;
       reporter->report(false);
     }
@@ -323,9 +324,10 @@ SendResult send_frame(const KafkaSinkPlan& plan,
   }
 
   const auto report_deadline = std::chrono::steady_clock::now() + report_timeout(config);
-  const bool all_reported =
-      reporter ? reports_until(report_deadline) : tracker->wait_until(report_deadline);
-  if (!all_reported) tracker->detach();
+  const bool all_reported = reporter ? reports_until(report_deadline)
+                                     : tracker->wait_until(report_deadline, stop_at_failure);
+  // Stopped at a failure, records may still be unreported: they keep the tracker alive.
+  if (!all_reported || stop_at_failure) tracker->detach();
   if (reporter) reporter->report(true);
 
   SendResult result{.summary = summary,

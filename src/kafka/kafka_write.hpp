@@ -62,8 +62,10 @@ struct SendResult {
 
 /// Sends every row of `frame` as write_frame does, without deciding what a failure means:
 /// each task leases its producer from `pool`, or all use `shared` when it is given (the
-/// transactional producer of an exactly-once write). Throws AnalysisError for a row that
-/// cannot become a record, before anything is sent.
+/// transactional producer of an exactly-once write). With `shared`, the wait for reports
+/// ends at the first failed record: a transaction that must be aborted holds its other
+/// records back (librdkafka sends no more until the abort), and the abort reports them.
+/// Throws AnalysisError for a row that cannot become a record, before anything is sent.
 SendResult send_frame(const KafkaSinkPlan& plan,
                       const DataFrame& frame,
                       ProducerPool& pool,

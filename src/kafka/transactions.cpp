@@ -37,11 +37,21 @@ rd_kafka_t* native_or_throw(ProducerHandle& producer, const char* call) {
   return handle;
 }
 
-// Calls `call` until it succeeds, fails other than retriably, or `deadline` passes.
+// librdkafka 2.0.2's abort purges the queued records, then waits for the in-flight ones; one
+// that a broker error sent back for a retry at that moment waits for the abort in turn, and
+// the call times out (its API timeout, 60 s by default) before a second call, which purges
+// it, can finish. Each abort call is kept short so that the next one comes soon.
+constexpr int kAbortCallMs = 500;
+
+// Calls `call` (with a timeout of at most `call_cap_ms`) until it succeeds, fails other than
+// retriably, or `deadline` passes.
 template <typename Call>
-void retry_until(const char* name, Clock::time_point deadline, Call call) {
+void retry_until(const char* name,
+                 Clock::time_point deadline,
+                 Call call,
+                 int call_cap_ms = std::numeric_limits<int>::max()) {
   while (true) {
-    ErrorPtr error(call(remaining_ms(deadline)));
+    ErrorPtr error(call(std::min(call_cap_ms, remaining_ms(deadline))));
     if (error == nullptr) return;
     if (!rd_kafka_error_is_retriable(error.get()) || Clock::now() >= deadline) {
       throw TransactionCallError(name, *error);
@@ -151,8 +161,9 @@ void commit_transaction(ProducerHandle& producer, std::chrono::milliseconds time
 bool abort_transaction(ProducerHandle& producer, std::chrono::milliseconds timeout) noexcept {
   try {
     rd_kafka_t* handle = native_or_throw(producer, "rd_kafka_abort_transaction");
-    retry_until("rd_kafka_abort_transaction", Clock::now() + timeout,
-                [handle](int ms) { return rd_kafka_abort_transaction(handle, ms); });
+    retry_until(
+        "rd_kafka_abort_transaction", Clock::now() + timeout,
+        [handle](int ms) { return rd_kafka_abort_transaction(handle, ms); }, kAbortCallMs);
     return true;
   } catch (...) {
     return false;
