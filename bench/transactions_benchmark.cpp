@@ -11,8 +11,10 @@
 // Compare items_per_second of the two Save runs (the throughput ratio), and the time per
 // iteration of the two MicroBatch runs (the difference is the transaction's overhead).
 // The broker: KAFKASINK_REAL_KAFKA (a folder of tests/support/kafka_cluster.py, as ctest's
-// real_kafka fixture sets it). 2,000 rows when KAFKASINK_BENCH_SMOKE is set.
+// real_kafka fixture sets it), or without it a one-node cluster the program starts and stops.
+// 2,000 rows when KAFKASINK_BENCH_SMOKE is set.
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -52,9 +54,44 @@ ks::DataFrame values(std::size_t rows, std::size_t partitions) {
       .repartition(partitions);
 }
 
+// The broker of KAFKASINK_REAL_KAFKA, or one started for this run (as `./dev.sh bench` runs
+// it) with tests/support/kafka_cluster.py and stopped at exit.
+class Broker {
+ public:
+  Broker() {
+    if (const char* folder = std::getenv("KAFKASINK_REAL_KAFKA"); folder != nullptr && *folder) {
+      cluster_ = std::make_unique<ks::test::RealKafkaCluster>(folder);
+      return;
+    }
+    own_ = ks::test::temporary_directory("bench-kafka");
+    run_script("start");
+    cluster_ = std::make_unique<ks::test::RealKafkaCluster>(own_);
+  }
+  ~Broker() {
+    if (!own_.empty()) {
+      run_script("stop");
+      std::filesystem::remove_all(own_);
+    }
+  }
+  Broker(const Broker&) = delete;
+  Broker& operator=(const Broker&) = delete;
+
+  ks::test::RealKafkaCluster* operator->() const { return cluster_.get(); }
+
+ private:
+  void run_script(const char* command) const {
+    const std::string line = std::string("python3 ") + KAFKASINK_SOURCE_DIR +
+                             "/tests/support/kafka_cluster.py " + command + " " + own_ +
+                             " > /dev/null";
+    if (std::system(line.c_str()) != 0) throw std::runtime_error("failed: " + line);
+  }
+
+  std::string own_;
+  std::unique_ptr<ks::test::RealKafkaCluster> cluster_;
+};
+
 struct Fixture {
-  std::unique_ptr<ks::test::RealKafkaCluster> cluster =
-      ks::test::RealKafkaCluster::from_environment("KAFKASINK_REAL_KAFKA");
+  Broker cluster;
   ks::Session session = ks::Session::builder().create();
   ks::DataFrame big = values(row_count(), kPartitions);
   ks::DataFrame small = values(kMicroBatchRows, 1);
