@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <thread>
 #include <utility>
 
 #include <fmt/format.h>
@@ -138,10 +139,19 @@ std::pair<std::int64_t, std::int64_t> watermarks(rd_kafka_t* consumer,
                                                  Clock::time_point deadline) {
   std::int64_t low = 0;
   std::int64_t high = 0;
-  check(rd_kafka_query_watermark_offsets(consumer, topic.c_str(), partition, &low, &high,
-                                         remaining_ms(deadline)),
-        fmt::format("querying the offsets of {}-{}", topic, partition));
-  return {low, high};
+  while (true) {
+    const rd_kafka_resp_err_t error = rd_kafka_query_watermark_offsets(
+        consumer, topic.c_str(), partition, &low, &high, remaining_ms(deadline));
+    // A real broker answers so for a moment after a topic is created (its leaders are still
+    // being told), more often while the cluster creates its internal topics.
+    const bool transient = error == RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION ||
+                           error == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE;
+    if (!transient || Clock::now() >= deadline) {
+      check(error, fmt::format("querying the offsets of {}-{}", topic, partition));
+      return {low, high};
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
 }
 
 std::optional<std::string> bytes_or_null(const void* data, std::size_t size) {
