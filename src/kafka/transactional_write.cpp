@@ -157,8 +157,14 @@ WriteSummary TransactionalProducer::write(
     std::rethrow_exception(sent.task_error);
   }
   if (sent.delivered < total) {
-    const KafkaWriteError undelivered(total - sent.delivered, total, *sent.failure);
-    return fail(Abort{*sent.failure, undelivered.what()}, true);
+    const KafkaWriteError::Failure& first = *sent.failure;
+    // The first failure decides; the other records are not delivered because of the abort.
+    const std::string where =
+        first.partition < 0 ? fmt::format("topic {}", first.topic)
+                            : fmt::format("topic-partition {}-{}", first.topic, first.partition);
+    return fail(Abort{first, fmt::format("A record was not delivered to {}: {}: {}", where,
+                                         first.error_name, first.error_text)},
+                true);
   }
 
   const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - begun);
