@@ -102,17 +102,17 @@ class ProducerPool {
   ProducerLease acquire(const ProducerSettings& settings);
 
   /// The transactional producer for `settings` with `transactional.id` = `transactional_id`,
-  /// leased to one holder at a time, so that two writes never share a transaction. Created on
-  /// first use with its transactions initialized (which fences every older producer with that
-  /// id, in this process or another, and ends its open transaction), waiting up to
-  /// `max.block.ms`; an idle cached one is reused, one closed after a fatal error replaced.
-  /// Returns an empty lease while another lease holds it. Throws as acquire() does, and
-  /// TransactionAbortedError (holding no record) when the transactions cannot be initialized.
+  /// leased to one holder at a time, so that two writes never share a transaction. Each lease
+  /// gets a new producer with its transactions initialized (which fences every older producer
+  /// with that id, in this process or another, and waits until its last transaction is
+  /// complete, committing or aborting it), waiting up to `max.block.ms`; an idle cached one is
+  /// closed first. Returns an empty lease while another lease holds it. Throws as acquire() does,
+  /// and TransactionAbortedError (holding no record) when the transactions cannot be initialized.
   ProducerLease acquire_transactional(const ProducerSettings& settings,
                                       const std::string& transactional_id);
 
-  /// A transactional producer for `settings`, leased as acquire_transactional leases: an idle
-  /// one this call made earlier for the same settings and `id_prefix`, or a new one whose
+  /// A transactional producer for `settings`, leased to one holder at a time: an idle one
+  /// this call made earlier for the same settings and `id_prefix` (reused), or a new one whose
   /// `transactional.id` is `id_prefix` followed by a number no producer of this process had
   /// (so two configurations or two pools never share an id). Never returns an empty lease.
   ProducerLease acquire_any_transactional(const ProducerSettings& settings,

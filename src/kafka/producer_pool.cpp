@@ -151,18 +151,22 @@ ProducerLease ProducerPool::Impl::acquire_transactional(ProducerSettings setting
         ++it;
         continue;
       }
-      if (!entry.producer->handle()->is_closed()) {
+      if (!exact_id && !entry.producer->handle()->is_closed()) {
         entry.references = 1;
         entry.expires_at.reset();
         return ProducerLease(self, entry.producer, it->first);
       }
-      // Closed after a fatal error (fenced, most often): replaced by a new producer.
+      // Replaced by a new producer: one closed after a fatal error (fenced, most often), and
+      // an idle one of an exact id, whose holder must start after every earlier transaction
+      // of the id is complete (markers written, offsets readable), which only a new
+      // producer's initialization waits for.
       broken.push_back(std::move(entry.producer));
       it = entries.erase(it);
     }
     entries.emplace(
         key, Entry{.producer = nullptr, .references = 1, .expires_at = {}, .family = family});
   }
+  close_producers(broken);  // outside the mutex: closing flushes
   broken.clear();
   const auto unreserve = [&] {
     const std::lock_guard lock(mutex);
