@@ -16,6 +16,7 @@
 
 #include <kafkasink/errors.hpp>
 
+#include "kafka/client_rules.hpp"
 #include "kafka/partitioners.hpp"
 #include "util/redact.hpp"
 
@@ -34,11 +35,6 @@ constexpr std::string_view kValueSerializerMessage =
     "ByteArraySerializer.";
 constexpr std::string_view kMissingBootstrapMessage =
     "Kafka option bootstrap.servers is not set. Please make sure it is set and retry.";
-
-constexpr std::string_view kPlainLoginModule =
-    "org.apache.kafka.common.security.plain.PlainLoginModule";
-constexpr std::string_view kScramLoginModule =
-    "org.apache.kafka.common.security.scram.ScramLoginModule";
 
 // Kafka's Java producer limits a send's wait for metadata by max.block.ms; librdkafka's
 // equivalent wait for a topic to appear defaults to 30 s.
@@ -78,73 +74,18 @@ std::optional<std::int64_t> parse_integer(std::string_view text) {
   return value;
 }
 
-// `settings` are the user's, so that a password typed into a numeric setting by mistake is
-// not printed back either.
-std::int64_t parse_non_negative(std::string_view key,
-                                std::string_view value,
-                                const ProducerSettings& settings) {
+// The message never shows the value: a password typed into a numeric setting by mistake must
+// not be printed back.
+std::int64_t parse_non_negative(std::string_view key, std::string_view value) {
   const std::optional<std::int64_t> parsed = parse_integer(value);
   if (!parsed || *parsed < 0) {
     throw IllegalArgumentError(
         std::string(key),
-        fmt::format("Kafka producer setting '{}' must be a non-negative integer, not '{}'.", key,
-                    scrub_secrets(redacted_value(key, value), settings)));
+        fmt::format("Kafka producer setting '{}' must be a non-negative integer (value not "
+                    "shown).",
+                    key));
   }
   return *parsed;
-}
-
-// A JAAS configuration line: `<LoginModule> <flag> key="value" ...;`.
-struct JaasLogin {
-  std::string module;
-  std::map<std::string, std::string> options;
-};
-
-std::optional<JaasLogin> parse_jaas(std::string_view text) {
-  std::size_t at = 0;
-  const auto skip_spaces = [&] {
-    while (at < text.size() && std::isspace(static_cast<unsigned char>(text[at])) != 0) ++at;
-  };
-  const auto read_word = [&] {
-    const std::size_t start = at;
-    while (at < text.size() && std::isspace(static_cast<unsigned char>(text[at])) == 0 &&
-           text[at] != '=' && text[at] != ';') {
-      ++at;
-    }
-    return std::string(text.substr(start, at - start));
-  };
-  JaasLogin login;
-  skip_spaces();
-  login.module = read_word();
-  skip_spaces();
-  const std::string flag = read_word();
-  if (login.module.empty() || flag.empty()) return std::nullopt;
-  while (true) {
-    skip_spaces();
-    if (at >= text.size()) return std::nullopt;  // a JAAS entry ends with ';'
-    if (text[at] == ';') break;
-    std::string key = read_word();
-    skip_spaces();
-    if (key.empty() || at >= text.size() || text[at] != '=') return std::nullopt;
-    ++at;
-    skip_spaces();
-    std::string value;
-    if (at < text.size() && text[at] == '"') {
-      ++at;
-      while (at < text.size() && text[at] != '"') {
-        if (text[at] == '\\' && at + 1 < text.size()) ++at;
-        value += text[at++];
-      }
-      if (at >= text.size()) return std::nullopt;
-      ++at;
-    } else {
-      value = read_word();
-    }
-    login.options.insert_or_assign(std::move(key), std::move(value));
-  }
-  ++at;
-  skip_spaces();
-  if (at != text.size()) return std::nullopt;
-  return login;
 }
 
 // Builds the librdkafka settings, checking each against a scratch librdkafka configuration
@@ -169,7 +110,9 @@ class Translation {
     if (result != RD_KAFKA_CONF_OK) {
       std::map<std::string, std::string> secrets = settings_;
       secrets.insert_or_assign(target, value);
-      const std::string reason = scrub_secrets(std::string(trim(error_text.data())), secrets);
+      // librdkafka's text quotes the refused value; it is hidden whatever the setting's name.
+      const std::string reason =
+          hide_value(scrub_secrets(std::string(trim(error_text.data())), secrets), value);
       const std::string shown_target =
           source == target ? std::string() : fmt::format(" (librdkafka's {})", target);
       throw IllegalArgumentError(
@@ -202,54 +145,11 @@ class Translation {
   std::map<std::string, std::string> entries_;
 };
 
-void translate_jaas(Translation& translation, const std::string& value) {
-  constexpr std::string_view kKey = "sasl.jaas.config";
-  const std::optional<JaasLogin> login = parse_jaas(value);
-  if (!login) {
-    throw IllegalArgumentError(
-        std::string(kKey),
-        "Kafka producer setting 'sasl.jaas.config' is not a JAAS login line of the form "
-        "'<LoginModule> required username=\"...\" password=\"...\";' (value redacted).");
-  }
-  if (login->module != kPlainLoginModule && login->module != kScramLoginModule) {
-    // The module is named only when it looks like a qualified Java class name: a line pasted
-    // in the wrong order could start with the password.
-    const bool class_name = login->module.find('.') != std::string::npos &&
-                            std::all_of(login->module.begin(), login->module.end(), [](char c) {
-                              return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' ||
-                                     c == '_' || c == '$';
-                            });
-    throw IllegalArgumentError(
-        std::string(kKey),
-        fmt::format("Kafka producer setting 'sasl.jaas.config' uses the login module {}; "
-                    "kafkasink translates only {} and {}. Set librdkafka's sasl.* settings "
-                    "instead.",
-                    class_name ? login->module : std::string("(redacted)"), kPlainLoginModule,
-                    kScramLoginModule));
-  }
-  const auto username = login->options.find("username");
-  const auto password = login->options.find("password");
-  if (username == login->options.end() || password == login->options.end()) {
-    throw IllegalArgumentError(std::string(kKey),
-                               "Kafka producer setting 'sasl.jaas.config' must give both "
-                               "username and password (value redacted).");
-  }
-  translation.set(kKey, "sasl.username", username->second);
-  translation.set(kKey, "sasl.password", password->second);
-  // Java needs sasl.mechanism beside a PLAIN login too, but PLAIN is the only mechanism that
-  // module serves, so the missing setting is filled in rather than left to fail at connect.
-  const bool mechanism_set =
-      translation.user_set("sasl.mechanism") || translation.user_set("sasl.mechanisms");
-  if (login->module == kPlainLoginModule && !mechanism_set) {
-    translation.set(kKey, "sasl.mechanism", "PLAIN");
-  }
-  // The SCRAM module serves two mechanisms; without a choice librdkafka would try its default,
-  // GSSAPI, and fail only when connecting (Java fails the same way, later still).
-  if (login->module == kScramLoginModule && !mechanism_set) {
-    throw IllegalArgumentError(
-        "sasl.mechanism",
-        "Kafka producer setting 'sasl.jaas.config' uses the SCRAM login module, which needs "
-        "'sasl.mechanism' set to SCRAM-SHA-256 or SCRAM-SHA-512.");
+void translate_jaas(Translation& translation,
+                    const std::string& value,
+                    const ProducerSettings& settings) {
+  for (const auto& [target, translated] : jaas_login_settings(value, settings)) {
+    translation.set("sasl.jaas.config", target, translated);
   }
 }
 
@@ -291,12 +191,10 @@ bool is_translated_java_setting(std::string_view key) {
 }
 
 // Java's socket buffer sizes use -1 for "the system's default", librdkafka uses 0.
-std::string socket_buffer_bytes(std::string_view key,
-                                const std::string& value,
-                                const ProducerSettings& settings) {
+std::string socket_buffer_bytes(std::string_view key, const std::string& value) {
   const std::optional<std::int64_t> parsed = parse_integer(value);
   if (parsed && *parsed == -1) return "0";
-  return std::to_string(parse_non_negative(key, value, settings));
+  return std::to_string(parse_non_negative(key, value));
 }
 
 bool idempotence_conflicts(const Translation& translation) {
@@ -333,6 +231,10 @@ ProducerConfig ProducerConfig::from_settings(const ProducerSettings& settings) t
   if (bootstrap == settings.end() || trim(bootstrap->second).empty()) {
     throw IllegalArgumentError("bootstrap.servers", std::string(kMissingBootstrapMessage));
   }
+  // librdkafka would take port 99999 modulo 65536 and connect elsewhere; Java refuses it.
+  if (const auto error = bootstrap_servers_error(bootstrap->second)) {
+    throw IllegalArgumentError("bootstrap.servers", *error);
+  }
 
   ProducerConfig config;
   Translation translation(settings);
@@ -342,21 +244,20 @@ ProducerConfig ProducerConfig::from_settings(const ProducerSettings& settings) t
   for (const auto& [key, value] : settings) {
     if (!is_translated_java_setting(key)) continue;
     if (key == "buffer.memory") {
-      const std::int64_t bytes = parse_non_negative(key, value, settings);
+      const std::int64_t bytes = parse_non_negative(key, value);
       const std::int64_t kilobytes = std::clamp<std::int64_t>(
           (bytes + 1023) / 1024, 1, std::numeric_limits<std::int32_t>::max());
       translation.set(key, "queue.buffering.max.kbytes", std::to_string(kilobytes));
     } else if (key == "max.block.ms") {
-      config.max_block_ = std::chrono::milliseconds(parse_non_negative(key, value, settings));
+      config.max_block_ = std::chrono::milliseconds(parse_non_negative(key, value));
     } else if (key == "max.request.size") {
       translation.set(key, "message.max.bytes", std::string(trim(value)));
     } else if (key == "receive.buffer.bytes") {
-      translation.set(key, "socket.receive.buffer.bytes",
-                      socket_buffer_bytes(key, value, settings));
+      translation.set(key, "socket.receive.buffer.bytes", socket_buffer_bytes(key, value));
     } else if (key == "send.buffer.bytes") {
-      translation.set(key, "socket.send.buffer.bytes", socket_buffer_bytes(key, value, settings));
+      translation.set(key, "socket.send.buffer.bytes", socket_buffer_bytes(key, value));
     } else if (key == "sasl.jaas.config") {
-      translate_jaas(translation, value);
+      translate_jaas(translation, value, settings);
     } else if (key == "partitioner.class") {
       partitioner = choose_partitioner(value);
       if (partitioner.librdkafka) translation.set(key, "partitioner", *partitioner.librdkafka);
@@ -403,6 +304,7 @@ ProducerConfig ProducerConfig::from_settings(const ProducerSettings& settings) t
       std::to_string(std::min({config.max_block_.count(), kLibrdkafkaPropagationDefaultMs,
                                kLibrdkafkaPropagationMaxMs})));
 
+  check_sasl_mechanism(translation.entries());
   config.entries_ = std::move(translation.entries());
   return config;
 } catch (const IllegalArgumentError& error) {

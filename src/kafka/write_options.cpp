@@ -8,6 +8,7 @@
 
 #include <kafkasink/errors.hpp>
 
+#include "kafka/client_rules.hpp"
 #include "util/text.hpp"
 
 namespace kafkasink::detail {
@@ -127,6 +128,10 @@ WriteOptions WriteOptions::parse(const std::map<std::string, std::string>& optio
   }
   if (const auto topic = find_option(options, kTopicOption)) {
     parsed.topic = std::string(trim(*topic));
+    // A real cluster refuses such a name (an embedded broker may not): refuse it before sending.
+    if (const auto error = topic_name_error(*parsed.topic)) {
+      throw IllegalArgumentError("topic", *error);
+    }
   }
   if (const auto include_headers = find_option(options, kIncludeHeadersOption)) {
     const std::string lower = to_lower(trim(*include_headers));

@@ -55,4 +55,24 @@ std::string scrub_secrets(std::string text, const std::map<std::string, std::str
   return text;
 }
 
+std::string hide_value(std::string text, std::string_view value) {
+  if (value.empty()) return text;
+  constexpr std::string_view kHidden = "(value not shown)";
+  const auto word_character = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-';
+  };
+  for (std::size_t at = text.find(value); at != std::string::npos;) {
+    const std::size_t end = at + value.size();
+    const bool alone = (at == 0 || !word_character(text[at - 1])) &&
+                       (end == text.size() || !word_character(text[end]));
+    if (alone) {
+      text.replace(at, value.size(), kHidden);
+      at = text.find(value, at + kHidden.size());
+    } else {
+      at = text.find(value, at + 1);
+    }
+  }
+  return text;
+}
+
 }  // namespace kafkasink::detail

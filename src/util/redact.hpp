@@ -31,4 +31,9 @@ std::string describe_settings(const std::map<std::string, std::string>& settings
 /// text that does not come from us (librdkafka's error strings) and might echo a value.
 std::string scrub_secrets(std::string text, const std::map<std::string, std::string>& settings);
 
+/// `text` with every occurrence of `value` that stands as a word of its own (not inside a
+/// longer run of letters, digits, `.`, `_` or `-`) replaced by `(value not shown)`: for
+/// librdkafka's complaints about a setting, which quote the refused value whatever it is.
+std::string hide_value(std::string text, std::string_view value);
+
 }  // namespace kafkasink::detail

@@ -273,8 +273,8 @@ TEST(ProducerConfig, RejectsInvalidValueNamingTheSetting) {
         config_of({{"buffer.memory", "lots"}});
       },
       ThrowsMessage<IllegalArgumentError>(
-          StrEq("Kafka producer setting 'buffer.memory' must be a non-negative integer, "
-                "not 'lots'.")));
+          StrEq("Kafka producer setting 'buffer.memory' must be a non-negative integer (value "
+                "not shown).")));
   EXPECT_THAT(
       [] {
         config_of({{"max.block.ms", "-1"}});
@@ -338,6 +338,48 @@ TEST(ProducerConfig, CacheKeyDependsOnEverySetting) {
   EXPECT_EQ(config_of({{"acks", "1"}}).cache_key(), config_of({{"acks", "1"}}).cache_key());
   EXPECT_NE(config_of({{"acks", "1"}}).cache_key(), config_of({{"acks", "0"}}).cache_key());
   EXPECT_NE(config_of({}).cache_key(), config_of({{"max.block.ms", "5"}}).cache_key());
+}
+
+TEST(ProducerConfig, RejectsABootstrapPortOutsideOneTo65535AsJavaDoes) {
+  // librdkafka would take 99999 modulo 65536 and connect to port 34463.
+  for (const auto& [servers, message] : std::vector<std::pair<std::string, std::string>>{
+           {"127.0.0.1:99999", "Invalid port in bootstrap.servers: 127.0.0.1:99999"},
+           {"h:1,h:0", "Invalid port in bootstrap.servers: h:0"},
+           {"h:x", "Invalid port in bootstrap.servers: h:x"},
+           {"h", "Invalid url in bootstrap.servers: h"},
+       }) {
+    EXPECT_THAT(
+        [&] {
+          config_of({{"bootstrap.servers", servers}});
+        },
+        ThrowsMessage<IllegalArgumentError>(StrEq(message)));
+  }
+  EXPECT_NO_THROW(config_of({{"bootstrap.servers", "h:1, [::1]:65535,SSL://k:9093"}}));
+}
+
+TEST(ProducerConfig, NeverShowsTheValueOfARefusedSetting) {
+  for (const char* key : {"linger.ms", "acks", "compression.type", "max.block.ms"}) {
+    EXPECT_THAT(
+        [&] {
+          config_of({{key, "hunter2"}});
+        },
+        ThrowsMessage<IllegalArgumentError>(AllOf(HasSubstr(key), Not(HasSubstr("hunter2")))));
+  }
+}
+
+TEST(ProducerConfig, SaslWithoutAMechanismSaysSetIt) {
+  EXPECT_THAT(
+      [] {
+        config_of({{"security.protocol", "SASL_SSL"},
+                   {"sasl.username", "user"},
+                   {"sasl.password", "hunter2"}});
+      },
+      ThrowsMessage<IllegalArgumentError>(
+          AllOf(HasSubstr("set sasl.mechanism"), Not(HasSubstr("hunter2")))));
+  EXPECT_NO_THROW(config_of({{"security.protocol", "SASL_SSL"},
+                             {"sasl.mechanism", "PLAIN"},
+                             {"sasl.username", "user"},
+                             {"sasl.password", "hunter2"}}));
 }
 
 TEST(Redaction, RecognizesSecretSettings) {

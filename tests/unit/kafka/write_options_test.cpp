@@ -1,5 +1,9 @@
 #include "kafka/write_options.hpp"
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -110,6 +114,35 @@ TEST(WriteOptions, ExactlyOnceRefusesSettingsTransactionsCannotHonour) {
   EXPECT_EQ(refused("kafka.max.in.flight", "5"), "accepted");
   // At least once, the same settings are the user's to choose.
   EXPECT_EQ(WriteOptions::parse({{"kafka.acks", "1"}}).producer_settings.at("acks"), "1");
+}
+
+TEST(WriteOptions, TopicMustBeALegalKafkaTopicName) {
+  // Kafka's rule (org.apache.kafka.common.internals.Topic.validate), in its words.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"a b",
+       "Topic name \"a b\" is illegal, it contains a character other than ASCII alphanumerics, "
+       "'.', '_' and '-'"},
+      {"\xd1\x82\xd0\xb5\xd0\xbc\xd0\xb0",
+       "Topic name \"\xd1\x82\xd0\xb5\xd0\xbc\xd0\xb0\" is illegal, it contains a character other "
+       "than ASCII alphanumerics, '.', '_' and '-'"},
+      {std::string(250, 'x'),
+       "Topic name is illegal, it can't be longer than 249 characters, topic name: " +
+           std::string(250, 'x')},
+      {".", "Topic name cannot be \".\" or \"..\""},
+      {"..", "Topic name cannot be \".\" or \"..\""},
+      {"", "Topic name is illegal, it can't be empty"},
+  };
+  for (const auto& [topic, message] : cases) {
+    try {
+      (void)WriteOptions::parse({{"topic", topic}});
+      ADD_FAILURE() << "accepted '" << topic << "'";
+    } catch (const IllegalArgumentError& error) {
+      EXPECT_EQ(error.option(), "topic");
+      EXPECT_EQ(error.what(), message);
+    }
+  }
+  EXPECT_EQ(WriteOptions::parse({{"topic", std::string(246, 'a') + "._-"}}).topic,
+            std::string(246, 'a') + "._-");
 }
 
 }  // namespace
