@@ -24,10 +24,29 @@ namespace detail {
 struct SessionState;
 }  // namespace detail
 
+/// Where the rows of a partition were read from, so that an error about a row can name its
+/// file and line. The readers set it; rows built in code have none.
+struct RowOrigin {
+  /// A file and the first row (of the partition) read from it; rows up to the next file's
+  /// first row came from it.
+  struct File {
+    std::string path;
+    std::size_t first_row = 0;
+  };
+  std::vector<File> files;         ///< in row order; the first starts at row 0
+  std::vector<std::size_t> lines;  ///< the line each row starts at, counted from 1
+
+  /// `FILE at line N` for `row` of the partition.
+  std::string describe(std::size_t row) const;
+};
+
 /// One partition: equal-length columns in schema order.
 struct Partition {
   std::vector<ColumnVector> columns;  ///< one per schema field, each `num_rows` long
   std::size_t num_rows = 0;           ///< the rows in this partition
+  /// Where the rows came from, when they were read from files (kept by select, with_column
+  /// and repartition); null otherwise.
+  std::shared_ptr<const RowOrigin> origin;
 };
 
 /// An immutable, partitioned, columnar table.

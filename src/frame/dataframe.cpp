@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <iostream>
+#include <iterator>
 #include <utility>
 
 #include <fmt/format.h>
@@ -12,6 +14,40 @@
 #include "util/utf8.hpp"
 
 namespace kafkasink {
+
+std::string RowOrigin::describe(std::size_t row) const {
+  const auto after = std::upper_bound(
+      files.begin(), files.end(), row,
+      [](std::size_t wanted, const File& file) { return wanted < file.first_row; });
+  const std::string& path = after == files.begin() ? std::string() : std::prev(after)->path;
+  return fmt::format("{} at line {}", path, row < lines.size() ? lines[row] : 0);
+}
+
+namespace {
+
+// The origin of rows [offset, offset + count) of `origin`, appended to `target` (whose rows
+// so far number `target_rows`).
+void append_origin(RowOrigin& target,
+                   const RowOrigin& origin,
+                   std::size_t offset,
+                   std::size_t count) {
+  const std::size_t target_rows = target.lines.size();
+  for (std::size_t index = 0; index < origin.files.size(); ++index) {
+    const std::size_t begin = origin.files[index].first_row;
+    const std::size_t end =
+        index + 1 < origin.files.size() ? origin.files[index + 1].first_row : origin.lines.size();
+    if (end <= offset || begin >= offset + count) continue;
+    const std::size_t first = target_rows + (std::max(begin, offset) - offset);
+    if (target.files.empty() || target.files.back().path != origin.files[index].path) {
+      target.files.push_back({origin.files[index].path, first});
+    }
+  }
+  target.lines.insert(target.lines.end(),
+                      origin.lines.begin() + static_cast<std::ptrdiff_t>(offset),
+                      origin.lines.begin() + static_cast<std::ptrdiff_t>(offset + count));
+}
+
+}  // namespace
 
 DataFrame::DataFrame() : partitions_(1) {}
 
@@ -104,12 +140,20 @@ DataFrame DataFrame::repartition(std::size_t count) const {
     Partition& partition = result[target];
     partition.num_rows = wanted;
     std::vector<std::vector<ColumnVector>> pieces(schema_.size());
+    // The rows keep their origin only when every piece has one.
+    auto origin = std::make_shared<RowOrigin>();
+    bool known_origin = true;
     std::size_t remaining = wanted;
     while (remaining > 0) {
       const Partition& from = partitions_[source];
       const std::size_t take = std::min(remaining, from.num_rows - source_offset);
       for (std::size_t column = 0; column < schema_.size(); ++column) {
         pieces[column].push_back(from.columns[column].slice(source_offset, take));
+      }
+      if (from.origin == nullptr || from.origin->lines.size() != from.num_rows) {
+        known_origin = false;
+      } else if (known_origin) {
+        append_origin(*origin, *from.origin, source_offset, take);
       }
       remaining -= take;
       source_offset += take;
@@ -127,6 +171,7 @@ DataFrame DataFrame::repartition(std::size_t count) const {
                                       ? ColumnBuilder(schema_.field(column).type).finish()
                                       : ColumnVector::concatenate(pieces[column]));
     }
+    if (known_origin && wanted > 0) partition.origin = std::move(origin);
   }
   return {schema_, std::move(result), session_};
 }
@@ -171,6 +216,7 @@ DataFrame DataFrame::select(const std::vector<Column>& columns) const {
   for (const Partition& partition : partitions_) {
     Partition projected;
     projected.num_rows = partition.num_rows;
+    projected.origin = partition.origin;
     for (const detail::BoundExpression& expression : bound) {
       projected.columns.push_back(expression.evaluate(partition));
     }

@@ -434,12 +434,23 @@ struct Cell {
 };
 
 /// One file's columns as they are read, before the final types are known.
+struct FileData;
+std::shared_ptr<const RowOrigin> origin_of(FileData& file);
+
 struct FileData {
   std::string path;
   std::size_t rows = 0;
+  std::vector<std::size_t> lines;          // the line of each row, for error messages
   std::vector<InferringColumn> inferring;  // without a user schema
   std::vector<ColumnBuilder> typed;        // with a user schema
 };
+
+std::shared_ptr<const RowOrigin> origin_of(FileData& file) {
+  auto origin = std::make_shared<RowOrigin>();
+  origin->files.push_back({file.path, 0});
+  origin->lines = std::move(file.lines);
+  return origin;
+}
 
 /// Spark's CSVUtils.makeSafeHeader (case-insensitive, the default): empty or null names
 /// become `_c<index>`, duplicate names get their index appended.
@@ -490,7 +501,7 @@ class CsvRead {
     // parses; valid text, the usual case, costs one validation pass.
     std::string decoded;
     text = valid_utf8(without_byte_order_marks(text), decoded);
-    files_.push_back(FileData{path, 0, {}, {}});
+    files_.push_back(FileData{path, 0, {}, {}, {}});
     FileData& file = files_.back();
     start_columns(file);
     bool first_record = true;
@@ -534,6 +545,7 @@ class CsvRead {
     for (FileData& file : files_) {
       Partition partition;
       partition.num_rows = file.rows;
+      partition.origin = origin_of(file);
       for (std::size_t column = 0; column < column_count_; ++column) {
         partition.columns.push_back(materialize(file.inferring[column], types[column], file.rows));
       }
@@ -618,6 +630,7 @@ class CsvRead {
         file.inferring[column].raw.append_null();
       }
     }
+    file.lines.push_back(record.line);
     ++file.rows;
   }
 
@@ -719,6 +732,7 @@ class CsvRead {
           break;
       }
     }
+    file.lines.push_back(record.line);
     ++file.rows;
   }
 
@@ -760,6 +774,7 @@ class CsvRead {
     for (FileData& file : files_) {
       Partition partition;
       partition.num_rows = file.rows;
+      partition.origin = origin_of(file);
       for (ColumnBuilder& builder : file.typed) partition.columns.push_back(builder.finish());
       partitions.push_back(std::move(partition));
     }

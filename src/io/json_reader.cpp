@@ -547,6 +547,8 @@ class JsonRead {
       std::vector<ColumnBuilder> builders;
       for (const Field& field : schema.fields()) builders.emplace_back(field.type);
       std::size_t rows = 0;
+      auto origin = std::make_shared<RowOrigin>();
+      origin->files.push_back({file.path, 0});
       const auto append_corrupt = [&](std::string_view text) {
         for (std::size_t column = 0; column < builders.size(); ++column) {
           if (column == corrupt_column) {
@@ -562,7 +564,10 @@ class JsonRead {
         const simdjson::error_code error = parse(file, line, document);
         if (error != simdjson::SUCCESS || document.type() != element_type::OBJECT) {
           if (options_.mode == ParseMode::kFailFast) fail(file, line, error, document);
-          if (options_.mode == ParseMode::kPermissive) append_corrupt(line.text);
+          if (options_.mode == ParseMode::kPermissive) {
+            append_corrupt(line.text);
+            origin->lines.push_back(line.number);
+          }
           return;
         }
         std::fill(present.begin(), present.end(), false);
@@ -594,10 +599,12 @@ class JsonRead {
             builders[column].append_null();
           }
         }
+        origin->lines.push_back(line.number);
         ++rows;
       });
       Partition partition;
       partition.num_rows = rows;
+      partition.origin = std::move(origin);
       for (ColumnBuilder& builder : builders) partition.columns.push_back(builder.finish());
       partitions.push_back(std::move(partition));
     }

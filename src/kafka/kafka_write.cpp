@@ -236,8 +236,10 @@ SendResult send_frame(const KafkaSinkPlan& plan,
                       ProducerHandle* shared,
                       const std::function<void(const WriteProgress&)>& on_progress) {
   const std::vector<Partition>& partitions = frame.partitions();
-  for (std::size_t index = 0; index < partitions.size(); ++index) {
-    plan.mapper.check(partitions[index], index);
+  std::size_t first_row = 0;
+  for (const Partition& partition : partitions) {
+    plan.mapper.check(partition, first_row);
+    first_row += partition.num_rows;
   }
   const std::size_t total = frame.count();
   if (total == 0) return {};

@@ -8,6 +8,8 @@
 
 #include <kafkasink/errors.hpp>
 
+#include "kafka/client_rules.hpp"
+
 namespace kafkasink::detail {
 
 namespace {
@@ -63,16 +65,33 @@ RecordMapper RecordMapper::bind(const Schema& schema, std::optional<std::string>
   return mapper;
 }
 
-void RecordMapper::check(const Partition& partition, std::size_t partition_index) const {
+void RecordMapper::check(const Partition& partition, std::size_t first_row) const {
+  // Where a row is, for a message a user acts on: its file and line when it was read from one,
+  // else its place in the frame (counted from 1, as a person counts).
+  const auto where = [&](std::size_t row) {
+    if (partition.origin != nullptr && partition.origin->lines.size() == partition.num_rows) {
+      return fmt::format("in {}", partition.origin->describe(row));
+    }
+    return fmt::format("row {} of the frame", first_row + row + 1);
+  };
   const RecordColumns columns = this->columns(partition);
-  if (columns.topic != nullptr && columns.topic->null_count() > 0) {
+  if (columns.topic != nullptr) {
+    std::string_view checked;  // rows of one partition mostly share a topic: check it once
+    bool any_checked = false;
     for (std::size_t row = 0; row < partition.num_rows; ++row) {
       if (columns.topic->is_null(row)) {
         throw AnalysisError(fmt::format(
             "The Kafka message data sent to the producer contains a null topic. Use the `topic` "
-            "option for setting a default topic. (row {} of partition {})",
-            row, partition_index));
+            "option for setting a default topic. ({})",
+            where(row)));
       }
+      const std::string_view topic = columns.topic->bytes_at(row);
+      if (any_checked && topic == checked) continue;
+      if (const auto error = topic_name_error(topic)) {
+        throw AnalysisError(fmt::format("{} ({}, column 'topic')", *error, where(row)));
+      }
+      checked = topic;
+      any_checked = true;
     }
   }
   if (columns.partition != nullptr) {
@@ -80,9 +99,8 @@ void RecordMapper::check(const Partition& partition, std::size_t partition_index
       const std::int32_t value = columns.partition_at(row);
       if (value < 0 && !columns.partition->is_null(row)) {
         throw AnalysisError(fmt::format(
-            "Invalid partition: {}. Partition number should always be non-negative or null. (row "
-            "{} of partition {})",
-            value, row, partition_index));
+            "Invalid partition: {}. Partition number should always be non-negative or null. ({})",
+            value, where(row)));
       }
     }
   }
@@ -96,8 +114,8 @@ void RecordMapper::check(const Partition& partition, std::size_t partition_index
         if (elements.is_null(element) || keys.is_null(element)) {
           throw AnalysisError(fmt::format(
               "The Kafka message data sent to the producer contains a null header{}: header {} "
-              "of row {} of partition {}. Header keys must be non-null strings.",
-              elements.is_null(element) ? "" : " key", element - begin, row, partition_index));
+              "of the record ({}). Header keys must be non-null strings.",
+              elements.is_null(element) ? "" : " key", element - begin + 1, where(row)));
         }
       }
     }

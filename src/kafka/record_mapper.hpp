@@ -52,8 +52,11 @@ class RecordMapper {
   static RecordMapper bind(const Schema& schema, std::optional<std::string> topic_option);
 
   /// Throws AnalysisError for the first row of `partition` that cannot become a record: a null
-  /// topic, a negative partition, a null header key. `partition_index` names it.
-  void check(const Partition& partition, std::size_t partition_index) const;
+  /// topic or one Kafka does not allow (the `topic` option too), a negative partition, a null
+  /// header key. The message names the row's file and line when the partition has an origin,
+  /// else its place in the frame, counted from 1; `first_row` is the number of rows of the
+  /// partitions before this one.
+  void check(const Partition& partition, std::size_t first_row) const;
 
   /// The bound columns of `partition` (a partition of a frame with the bound schema).
   RecordColumns columns(const Partition& partition) const noexcept;

@@ -106,7 +106,7 @@ TEST(RecordMapper, CheckFindsANullTopicBeforeSending) {
   EXPECT_THAT([&] { mapper.check(frame.partitions()[0], 0); },
               ThrowsMessage<AnalysisError>(
                   "The Kafka message data sent to the producer contains a null topic. Use the "
-                  "`topic` option for setting a default topic. (row 1 of partition 0)"));
+                  "`topic` option for setting a default topic. (row 2 of the frame)"));
   // With the option, the null in the ignored column does not matter.
   EXPECT_NO_THROW(RecordMapper::bind(frame.schema(), "t").check(frame.partitions()[0], 0));
 }
@@ -115,10 +115,11 @@ TEST(RecordMapper, CheckFindsANegativePartition) {
   const DataFrame frame = DataFrame::from_rows(
       Schema({{"value", string_type()}, {"partition", int_type()}}), {{"1", nullptr}, {"2", -1}});
   const RecordMapper mapper = RecordMapper::bind(frame.schema(), "t");
+  // 4 rows in the partitions before this one: the row is the frame's sixth.
   EXPECT_THAT([&] { mapper.check(frame.partitions()[0], 4); },
               ThrowsMessage<AnalysisError>(
                   "Invalid partition: -1. Partition number should always be non-negative or null. "
-                  "(row 1 of partition 4)"));
+                  "(row 6 of the frame)"));
 }
 
 TEST(RecordMapper, CheckFindsANullHeaderKey) {
@@ -129,7 +130,33 @@ TEST(RecordMapper, CheckFindsANullHeaderKey) {
   EXPECT_THAT([&] { mapper.check(frame.partitions()[0], 0); },
               ThrowsMessage<AnalysisError>(
                   "The Kafka message data sent to the producer contains a null header key: header "
-                  "1 of row 0 of partition 0. Header keys must be non-null strings."));
+                  "2 of the record (row 1 of the frame). Header keys must be non-null strings."));
+}
+
+TEST(RecordMapper, CheckNamesTheFileAndLineOfARowReadFromAFile) {
+  DataFrame frame = DataFrame::from_rows(
+      Schema({{"value", string_type()}, {"partition", int_type()}}), {{"1", 0}, {"2", -2}});
+  std::vector<Partition> partitions = frame.partitions();
+  auto origin = std::make_shared<RowOrigin>();
+  origin->files = {{"first.csv", 0}, {"second.csv", 1}};
+  origin->lines = {2, 7};
+  partitions[0].origin = origin;
+  frame = DataFrame(frame.schema(), std::move(partitions));
+  const RecordMapper mapper = RecordMapper::bind(frame.schema(), "t");
+  EXPECT_THAT([&] { mapper.check(frame.partitions()[0], 0); },
+              ThrowsMessage<AnalysisError>(
+                  "Invalid partition: -2. Partition number should always be non-negative or null. "
+                  "(in second.csv at line 7)"));
+}
+
+TEST(RecordMapper, CheckRefusesTopicsKafkaDoesNotAllow) {
+  const DataFrame frame =
+      DataFrame::from_rows(Schema({{"topic", string_type()}, {"value", string_type()}}),
+                           {{"ok", "1"}, {"ok", "2"}, {"..", "3"}});
+  const RecordMapper mapper = RecordMapper::bind(frame.schema(), std::nullopt);
+  EXPECT_THAT([&] { mapper.check(frame.partitions()[0], 0); },
+              ThrowsMessage<AnalysisError>(
+                  "Topic name cannot be \".\" or \"..\" (row 3 of the frame, column 'topic')"));
 }
 
 }  // namespace
