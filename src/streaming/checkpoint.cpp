@@ -36,6 +36,8 @@ constexpr std::string_view kVersion = "v1";
 constexpr std::string_view kCompactSuffix = ".compact";
 
 [[noreturn]] void corrupt(const std::string& path, std::string_view reason) {
+  // Spark's own reasons end with a full stop; this sentence adds its own.
+  if (reason.ends_with('.')) reason.remove_suffix(1);
   throw CheckpointError(path, fmt::format("Corrupt checkpoint file {}: {}. The checkpoint cannot "
                                           "be trusted: restore the file, or start the query with "
                                           "a new checkpoint location.",

@@ -19,6 +19,7 @@ namespace fs = std::filesystem;
 using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::ThrowsMessage;
 
 class CheckpointTest : public ::testing::Test {
@@ -114,10 +115,11 @@ TEST_F(CheckpointTest, MissingVersionLineUsesSparksMessage) {
     checkpoint.commit(0, 100);
   }
   overwrite("commits/0", "garbage");
-  EXPECT_THAT(
-      [&] { detail::Checkpoint checkpoint(root_); },
-      ThrowsMessage<CheckpointError>(HasSubstr(
-          "Log file was malformed: failed to read correct log version from " + path("commits/0"))));
+  EXPECT_THAT([&] { detail::Checkpoint checkpoint(root_); },
+              ThrowsMessage<CheckpointError>(AllOf(
+                  HasSubstr("Log file was malformed: failed to read correct log version from " +
+                            path("commits/0") + ". The checkpoint cannot be trusted"),
+                  Not(HasSubstr("..")))));
   overwrite("commits/0", "v2\n{}");
   EXPECT_THAT(
       [&] { detail::Checkpoint checkpoint(root_); },
