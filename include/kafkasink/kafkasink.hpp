@@ -11,6 +11,7 @@
 #include <kafkasink/dataframe.hpp>
 #include <kafkasink/errors.hpp>
 #include <kafkasink/expressions.hpp>
+#include <kafkasink/logging.hpp>
 #include <kafkasink/mock_cluster.hpp>
 #include <kafkasink/producer.hpp>
 #include <kafkasink/producer_pool.hpp>

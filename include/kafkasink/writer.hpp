@@ -41,11 +41,13 @@
 // read with `isolation.level=read_committed` (librdkafka's default, not Java's).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -66,6 +68,7 @@ struct WriteProgress {
   std::size_t records_acknowledged = 0;  ///< acknowledged by the brokers
   std::size_t records_failed = 0;        ///< reported as not delivered
   std::size_t bytes_sent = 0;            ///< key and value bytes of the records sent
+  std::size_t bytes_acknowledged = 0;    ///< key and value bytes of the records acknowledged
   bool done = false;                     ///< the last report of the write
 };
 
@@ -113,6 +116,13 @@ class DataFrameWriter {
   /// a task) and the tasks only test a null pointer per record.
   DataFrameWriter& on_progress(std::function<void(const WriteProgress&)> callback);
 
+  /// Lets `token` cancel `save()` (Spark's job cancellation): once it is stopped, no further
+  /// record is sent, records in flight get at most `grace` to be acknowledged, and `save()`
+  /// throws KafkaWriteError (error `_INTR`) counting every record not acknowledged. A record
+  /// waiting for room in a full queue still waits up to `max.block.ms`.
+  DataFrameWriter& cancel_when(std::stop_token token,
+                               std::chrono::milliseconds grace = std::chrono::seconds(5));
+
   /// Writes the frame and returns when every record is acknowledged (and, exactly-once, the
   /// transaction committed). Throws AnalysisError (schema or save mode), IllegalArgumentError
   /// (options), KafkaWriteError (delivery; TransactionAbortedError when exactly-once).
@@ -124,6 +134,8 @@ class DataFrameWriter {
   std::map<std::string, std::string> options_;
   SaveMode mode_ = SaveMode::kErrorIfExists;
   std::function<void(const WriteProgress&)> on_progress_;
+  std::stop_token cancel_;
+  std::chrono::milliseconds cancel_grace_{5'000};
 };
 
 /// A custom partitioner: given the key (null when the record has none) and the topic's

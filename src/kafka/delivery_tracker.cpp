@@ -4,13 +4,33 @@
 
 namespace kafkasink::detail {
 
-DeliveryTracker::DeliveryTracker(std::shared_ptr<const void> pinned) : pinned_(std::move(pinned)) {}
+DeliveryTracker::DeliveryTracker(std::shared_ptr<const void> pinned)
+    : pinned_(std::move(pinned)),
+      last_report_(std::chrono::steady_clock::now().time_since_epoch().count()) {}
+
+void DeliveryTracker::on_partitioner_error(const std::string& reason) noexcept {
+  try {
+    const std::lock_guard lock(mutex_);
+    if (!first_failure_ && !partitioner_error_) partitioner_error_ = reason;
+  } catch (...) {  // NOLINT(bugprone-empty-catch): the record fails with librdkafka's text
+  }
+}
+
+void DeliveryTracker::override_first_failure(KafkaWriteError::Failure failure) noexcept {
+  const std::lock_guard lock(mutex_);
+  first_failure_ = std::move(failure);
+  partitioner_error_.reset();
+}
 
 void DeliveryTracker::record_failure(KafkaWriteError::Failure failure) noexcept {
   failed_.fetch_add(1);
   try {
     const std::lock_guard lock(mutex_);
-    if (!first_failure_) first_failure_ = std::move(failure);
+    if (!first_failure_) {
+      first_failure_ = std::move(failure);
+      if (partitioner_error_) first_failure_->error_text = std::move(*partitioner_error_);
+      partitioner_error_.reset();
+    }
     // For a wait that ends at the first failure (see wait_until).
     all_reported_.notify_all();
   } catch (...) {  // NOLINT(bugprone-empty-catch): a lost description must not stop the count
@@ -29,7 +49,10 @@ void DeliveryTracker::on_produce_failed(rd_kafka_resp_err_t error,
 }
 
 void DeliveryTracker::on_delivery(const rd_kafka_message_t& message) noexcept {
+  last_report_.store(std::chrono::steady_clock::now().time_since_epoch().count(),
+                     std::memory_order_relaxed);
   if (message.err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    delivered_bytes_.fetch_add(message.len + message.key_len, std::memory_order_relaxed);
     delivered_.fetch_add(1, std::memory_order_relaxed);
   } else {
     try {

@@ -39,6 +39,23 @@ class DeliveryTracker final : public DeliveryObserver,
 
   void on_delivery(const rd_kafka_message_t& message) noexcept override;
 
+  /// The partitioner's reason becomes the first failure's text (the record itself is
+  /// reported failed right after).
+  void on_partitioner_error(const std::string& reason) noexcept override;
+
+  /// Makes `failure` the first failure, whatever was reported before: for a write that
+  /// stopped for a reason of its own (cancelled, the cluster unreachable).
+  void override_first_failure(KafkaWriteError::Failure failure) noexcept;
+
+  /// When the last report arrived (or the tracker was made, before any).
+  std::chrono::steady_clock::time_point last_report() const noexcept {
+    return std::chrono::steady_clock::time_point(
+        std::chrono::steady_clock::duration(last_report_.load(std::memory_order_relaxed)));
+  }
+
+  /// Key and value bytes of the acknowledged records.
+  std::size_t delivered_bytes() const noexcept { return delivered_bytes_.load(); }
+
   /// Waits until every produced record is reported, at most until `deadline`. Returns false
   /// on timeout. With `or_failure`, also returns (true) as soon as a record failed.
   bool wait_until(std::chrono::steady_clock::time_point deadline, bool or_failure = false);
@@ -63,6 +80,9 @@ class DeliveryTracker final : public DeliveryObserver,
   std::atomic<std::size_t> reported_{0};
   std::atomic<std::size_t> delivered_{0};
   std::atomic<std::size_t> failed_{0};
+  std::atomic<std::size_t> delivered_bytes_{0};
+  std::atomic<std::chrono::steady_clock::duration::rep> last_report_;
+  std::optional<std::string> partitioner_error_;  // under mutex_
   mutable std::mutex mutex_;
   std::condition_variable all_reported_;
   std::optional<KafkaWriteError::Failure> first_failure_;

@@ -101,10 +101,11 @@ void produce_partition(const RecordColumns& columns,
                        ProducerHandle& producer,
                        DeliveryTracker& tracker,
                        WriteSummary& summary,
-                       SentPublisher* progress) {
+                       SentPublisher* progress,
+                       const std::stop_token& cancel) {
   TopicHandles topics(producer.native());
   for (std::size_t row = 0; row < rows; ++row) {
-    if (tracker.has_failed()) return;
+    if (tracker.has_failed() || cancel.stop_requested()) return;
     const std::string_view topic =
         topic_option ? std::string_view(*topic_option) : columns.topic->bytes_at(row);
     const std::int32_t partition = columns.partition_at(row);
@@ -207,6 +208,7 @@ class ProgressReporter {
         std::max({last_.records_sent, sent_.records.load(std::memory_order_relaxed),
                   progress.records_acknowledged + progress.records_failed});
     progress.bytes_sent = std::max(last_.bytes_sent, sent_.bytes.load(std::memory_order_relaxed));
+    progress.bytes_acknowledged = std::max(last_.bytes_acknowledged, tracker_.delivered_bytes());
     progress.done = done;
     last_ = progress;
     try {
@@ -227,6 +229,16 @@ class ProgressReporter {
 };
 
 constexpr std::chrono::milliseconds kProgressInterval(100);
+// How long a write that suspects the cluster is unreachable waits for a broker to answer, and
+// how often it asks.
+constexpr std::chrono::milliseconds kProbeTimeout(500);
+constexpr std::chrono::milliseconds kProbeInterval(1'000);
+// How long the reports of records purged from an unreachable cluster may take (they are
+// failed locally, at once).
+constexpr std::chrono::milliseconds kPurgeReportTimeout(5'000);
+
+// How the wait for the last delivery report ended.
+enum class WaitEnd { kAllReported, kGaveUp, kUnreachable, kCancelled };
 
 }  // namespace
 
@@ -234,7 +246,8 @@ SendResult send_frame(const KafkaSinkPlan& plan,
                       const DataFrame& frame,
                       ProducerPool& pool,
                       ProducerHandle* shared,
-                      const std::function<void(const WriteProgress&)>& on_progress) {
+                      const std::function<void(const WriteProgress&)>& on_progress,
+                      const WriteCancellation& cancel) {
   const std::vector<Partition>& partitions = frame.partitions();
   std::size_t first_row = 0;
   for (const Partition& partition : partitions) {
@@ -262,6 +275,11 @@ SendResult send_frame(const KafkaSinkPlan& plan,
   SentCounters sent;
   std::optional<ProgressReporter> reporter;
   if (on_progress) reporter.emplace(on_progress, total, sent, *tracker);
+  // Held through the wait for reports, after the tasks let go of theirs, to ask the producer
+  // whether the cluster can be reached.
+  ProducerLease watch;
+  if (shared == nullptr) watch = pool.acquire(plan.options.producer_settings);
+  ProducerHandle& watched = shared != nullptr ? *shared : *watch->handle();
 
   const auto run_task = [&] {
     try {
@@ -276,7 +294,8 @@ SendResult send_frame(const KafkaSinkPlan& plan,
       for (std::size_t item = next++; item < work.size(); item = next++) {
         const Partition& partition = partitions[work[item]];
         produce_partition(plan.mapper.columns(partition), partition.num_rows, plan.options.topic,
-                          producer, *tracker, task_summary, publisher ? &*publisher : nullptr);
+                          producer, *tracker, task_summary, publisher ? &*publisher : nullptr,
+                          cancel.token);
         if (publisher) publisher->publish(task_summary);
       }
       const std::lock_guard lock(summary_mutex);
@@ -288,16 +307,6 @@ SendResult send_frame(const KafkaSinkPlan& plan,
     }
   };
   const bool stop_at_failure = shared != nullptr;
-  const auto reports_until = [&](std::chrono::steady_clock::time_point deadline) {
-    // Waits for every report in kProgressInterval slices, reporting progress between them.
-    while (true) {
-      const auto slice_end =
-          std::min(deadline, std::chrono::steady_clock::now() + kProgressInterval);
-      if (tracker->wait_until(slice_end, stop_at_failure)) return true;
-      if (slice_end >= deadline) return false;
-      reporter->report(false);
-    }
-  };
   if (!reporter) {
     std::vector<std::jthread> workers;
     workers.reserve(tasks > 0 ? tasks - 1 : 0);
@@ -325,11 +334,55 @@ SendResult send_frame(const KafkaSinkPlan& plan,
     }
   }
 
-  const auto report_deadline = std::chrono::steady_clock::now() + report_timeout(config);
-  const bool all_reported = reporter ? reports_until(report_deadline)
-                                     : tracker->wait_until(report_deadline, stop_at_failure);
-  // Stopped at a failure, records may still be unreported: they keep the tracker alive.
-  if (!all_reported || stop_at_failure) tracker->detach();
+  // Waits for every report in kProgressInterval slices, reporting progress between them.
+  // Java's send blocks at most max.block.ms for the cluster; librdkafka would wait the whole
+  // delivery timeout for a cluster that cannot be reached. So a write whose reports stalled
+  // for max.block.ms while librdkafka says every broker is down, and no broker answers now,
+  // ends there.
+  std::optional<ProducerHandle::ConnectionError> unreachable;
+  const auto wait_for_reports = [&] {
+    using Clock = std::chrono::steady_clock;
+    const auto deadline = Clock::now() + report_timeout(config);
+    std::optional<Clock::time_point> cancel_deadline;
+    Clock::time_point next_probe = Clock::now();
+    while (true) {
+      const auto now = Clock::now();
+      if (!cancel_deadline && cancel.token.stop_requested()) cancel_deadline = now + cancel.grace;
+      auto slice_end = std::min(deadline, now + kProgressInterval);
+      if (cancel_deadline) slice_end = std::min(slice_end, *cancel_deadline);
+      if (tracker->wait_until(slice_end, stop_at_failure)) return WaitEnd::kAllReported;
+      if (reporter) reporter->report(false);
+      const auto after = Clock::now();
+      if (cancel_deadline && after >= *cancel_deadline) return WaitEnd::kCancelled;
+      // The probe starts early enough that a write ends within max.block.ms of its last report.
+      if (after - tracker->last_report() + kProbeTimeout >= config.max_block() &&
+          after >= next_probe) {
+        next_probe = after + kProbeInterval;
+        if (auto down = watched.brokers_down(); down && !watched.reachable(kProbeTimeout)) {
+          unreachable = std::move(down);
+          return WaitEnd::kUnreachable;
+        }
+      }
+      if (after >= deadline) return WaitEnd::kGaveUp;
+    }
+  };
+  const WaitEnd ended = wait_for_reports();
+  const std::string where = plan.options.topic.value_or("");
+  if (ended == WaitEnd::kUnreachable) {
+    KafkaWriteError::Failure failure = delivery_failure(where, -1, unreachable->code);
+    failure.error_text = fmt::format(
+        "no broker of bootstrap.servers {} could be reached within max.block.ms ({} ms); the "
+        "last connection error: {}",
+        config.entries().at("bootstrap.servers"), config.max_block().count(), unreachable->text);
+    tracker->override_first_failure(std::move(failure));
+    watched.purge();  // fails what is queued at once, instead of at the delivery timeout
+    if (!tracker->wait_until(std::chrono::steady_clock::now() + kPurgeReportTimeout)) {
+      tracker->detach();
+    }
+  } else if (ended != WaitEnd::kAllReported || stop_at_failure) {
+    // Stopped at a failure, records may still be unreported: they keep the tracker alive.
+    tracker->detach();
+  }
   if (reporter) reporter->report(true);
 
   SendResult result{.summary = summary,
@@ -338,9 +391,15 @@ SendResult send_frame(const KafkaSinkPlan& plan,
                     .failure = tracker->first_failure(),
                     .task_error = task_error,
                     .progress_error = reporter ? reporter->error() : nullptr};
+  if (result.delivered < total && cancel.token.stop_requested() &&
+      ended != WaitEnd::kUnreachable) {
+    result.failure = delivery_failure(where, -1, RD_KAFKA_RESP_ERR__INTR);
+    result.failure->error_text = fmt::format(
+        "the write was cancelled: {} records were not sent, {} were still unacknowledged",
+        total - std::min(total, summary.records), tracker->outstanding());
+  }
   if (!result.failure && result.delivered < total) {  // no record failed: the wait gave up
-    result.failure =
-        delivery_failure(plan.options.topic.value_or(""), -1, RD_KAFKA_RESP_ERR__TIMED_OUT);
+    result.failure = delivery_failure(where, -1, RD_KAFKA_RESP_ERR__TIMED_OUT);
     result.failure->error_text =
         fmt::format("{} records were still unacknowledged when the write stopped waiting",
                     tracker->outstanding());
@@ -351,8 +410,9 @@ SendResult send_frame(const KafkaSinkPlan& plan,
 WriteSummary write_frame(const KafkaSinkPlan& plan,
                          const DataFrame& frame,
                          ProducerPool& pool,
-                         const std::function<void(const WriteProgress&)>& on_progress) {
-  SendResult sent = send_frame(plan, frame, pool, nullptr, on_progress);
+                         const std::function<void(const WriteProgress&)>& on_progress,
+                         const WriteCancellation& cancel) {
+  SendResult sent = send_frame(plan, frame, pool, nullptr, on_progress, cancel);
   if (sent.task_error) std::rethrow_exception(sent.task_error);
   if (sent.delivered < sent.total) {
     throw KafkaWriteError(sent.total - sent.delivered, sent.total, std::move(*sent.failure));

@@ -9,11 +9,13 @@
 // inside a transaction and decides itself what a failure means.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <exception>
 #include <functional>
 #include <map>
 #include <optional>
+#include <stop_token>
 #include <string>
 
 #include <kafkasink/dataframe.hpp>
@@ -43,6 +45,12 @@ struct WriteSummary {
   std::size_t bytes = 0;  ///< key and value bytes
 };
 
+/// How a write may be cancelled: DataFrameWriter::cancel_when.
+struct WriteCancellation {
+  std::stop_token token;
+  std::chrono::milliseconds grace{5'000};
+};
+
 class ProducerHandle;
 
 /// What the tasks of a write did, once every task ended and every report came in (or the
@@ -70,16 +78,20 @@ SendResult send_frame(const KafkaSinkPlan& plan,
                       const DataFrame& frame,
                       ProducerPool& pool,
                       ProducerHandle* shared,
-                      const std::function<void(const WriteProgress&)>& on_progress);
+                      const std::function<void(const WriteProgress&)>& on_progress,
+                      const WriteCancellation& cancel = {});
 
 /// Writes `frame` (whose schema `plan` was prepared for) through `pool`, at least once. Throws
 /// AnalysisError before sending when a row cannot become a record, KafkaWriteError when records
-/// were not delivered. A non-empty `on_progress` is called on this thread as
-/// DataFrameWriter::on_progress documents; without one, the tasks run as if there were no progress
-/// reporting.
+/// were not delivered: also when no broker could be reached for `max.block.ms` (Java's limit on
+/// how long a send waits for the cluster), naming the bootstrap servers and the last connection
+/// error, and when `cancel` was stopped. A non-empty `on_progress` is called on this thread as
+/// DataFrameWriter::on_progress documents; without one, the tasks run as if there were no
+/// progress reporting.
 WriteSummary write_frame(const KafkaSinkPlan& plan,
                          const DataFrame& frame,
                          ProducerPool& pool,
-                         const std::function<void(const WriteProgress&)>& on_progress = {});
+                         const std::function<void(const WriteProgress&)>& on_progress = {},
+                         const WriteCancellation& cancel = {});
 
 }  // namespace kafkasink::detail

@@ -6,7 +6,11 @@
 #include <shared_mutex>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include <kafkasink/writer.hpp>
+
+#include "kafka/producer_handle.hpp"
 
 namespace kafkasink {
 namespace detail {
@@ -57,28 +61,52 @@ std::int32_t PartitionerBinding::trampoline(const rd_kafka_topic_t* topic,
                                             std::size_t key_length,
                                             std::int32_t partition_count,
                                             void* topic_opaque,
-                                            void* /*message_opaque*/) noexcept {
+                                            void* message_opaque) noexcept {
   return static_cast<PartitionerBinding*>(topic_opaque)
-      ->partition(topic, key, key_length, partition_count);
+      ->partition(topic, key, key_length, partition_count,
+                  static_cast<DeliveryObserver*>(message_opaque));
 }
 
 std::int32_t PartitionerBinding::partition(const rd_kafka_topic_t* topic,
                                            const void* key,
                                            std::size_t key_length,
-                                           std::int32_t partition_count) noexcept {
-  // librdkafka fails a record whose partition is out of range with _UNKNOWN_PARTITION, which
-  // is the honest outcome when the user's function is missing or throws: the exception must
-  // not cross librdkafka's C frames.
+                                           std::int32_t partition_count,
+                                           DeliveryObserver* observer) noexcept {
+  // librdkafka fails a record at once with _UNKNOWN_PARTITION when the partition is at or past
+  // the count, but parks one with a negative partition until its message timeout; so any
+  // value out of range becomes the count, and the record's observer learns why first. The
+  // user's exception must not cross librdkafka's C frames.
   const std::int32_t no_partition = partition_count;
+  const auto refuse = [&](const std::string& what) noexcept {
+    if (observer != nullptr) {
+      try {
+        observer->on_partitioner_error(
+            fmt::format("partitioner '{}' {} for topic '{}', which has {} partitions", name_, what,
+                        rd_kafka_topic_name(topic), partition_count));
+      } catch (...) {  // NOLINT(bugprone-empty-catch): the record fails all the same
+      }
+    }
+    return no_partition;
+  };
   try {
     if (round_robin_) return next_round_robin(topic, partition_count);
     const std::shared_ptr<const Partitioner> function = PartitionerRegistry::instance().find(name_);
-    if (function == nullptr || !*function) return no_partition;
-    if (key == nullptr) return (*function)(nullptr, partition_count);
-    const std::string key_bytes(static_cast<const char*>(key), key_length);
-    return (*function)(&key_bytes, partition_count);
+    if (function == nullptr || !*function) return refuse("is no longer registered");
+    std::int32_t chosen = 0;
+    if (key == nullptr) {
+      chosen = (*function)(nullptr, partition_count);
+    } else {
+      const std::string key_bytes(static_cast<const char*>(key), key_length);
+      chosen = (*function)(&key_bytes, partition_count);
+    }
+    if (chosen < 0 || chosen >= partition_count) {
+      return refuse(fmt::format("returned {}, outside [0, {})", chosen, partition_count));
+    }
+    return chosen;
+  } catch (const std::exception& error) {
+    return refuse(fmt::format("threw: {}", error.what()));
   } catch (...) {
-    return no_partition;
+    return refuse("threw an exception");
   }
 }
 

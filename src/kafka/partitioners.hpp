@@ -27,6 +27,8 @@ inline constexpr std::string_view kRoundRobinPartitionerClass =
 bool is_registered_partitioner(std::string_view name);
 
 /// The partitioner of one producer, as librdkafka's partitioner callback sees it.
+class DeliveryObserver;
+
 class PartitionerBinding {
  public:
   /// Binds to the partitioner `name`: kRoundRobinPartitionerClass or a registered name.
@@ -49,7 +51,8 @@ class PartitionerBinding {
   std::int32_t partition(const rd_kafka_topic_t* topic,
                          const void* key,
                          std::size_t key_length,
-                         std::int32_t partition_count) noexcept;
+                         std::int32_t partition_count,
+                         DeliveryObserver* observer) noexcept;
 
   std::int32_t next_round_robin(const rd_kafka_topic_t* topic, std::int32_t partition_count);
 

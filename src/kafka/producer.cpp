@@ -42,12 +42,21 @@ class SendObserver final : public detail::DeliveryObserver {
     }
   }
 
+  void on_partitioner_error(const std::string& reason) noexcept override {
+    try {
+      partitioner_error_ = reason;
+    } catch (...) {  // NOLINT(bugprone-empty-catch): the record fails with librdkafka's text
+    }
+  }
+
   void fail(KafkaWriteError::Failure failure) {
+    if (!partitioner_error_.empty()) failure.error_text = partitioner_error_;
     promise_.set_exception(std::make_exception_ptr(KafkaWriteError(1, 1, std::move(failure))));
   }
 
  private:
   std::promise<RecordMetadata> promise_;
+  std::string partitioner_error_;  // why the partitioner gave this record no partition
 };
 
 rd_kafka_vu_t field(rd_kafka_vtype_t type) {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "kafka/partitioners.hpp"
+#include "util/log.hpp"
 #include "util/redact.hpp"
 
 namespace kafkasink::detail {
@@ -62,6 +63,11 @@ ProducerHandle::ProducerHandle(ProducerConfig config) : config_(std::move(config
     }
   }
   rd_kafka_conf_set_dr_msg_cb(configuration.get(), &ProducerHandle::deliver);
+  rd_kafka_conf_set_error_cb(configuration.get(), &ProducerHandle::on_error);
+  rd_kafka_conf_set_log_cb(configuration.get(), &ProducerHandle::on_log);
+  rd_kafka_conf_set_opaque(configuration.get(), this);
+  const auto idempotence = config_.entries().find("enable.idempotence");
+  idempotent_ = idempotence != config_.entries().end() && idempotence->second == "true";
   if (config_.custom_partitioner()) {
     partitioner_ = std::make_unique<PartitionerBinding>(*config_.custom_partitioner());
     partitioner_->install(rd_kafka_conf_get_default_topic_conf(configuration.get()));
@@ -81,15 +87,114 @@ ProducerHandle::ProducerHandle(ProducerConfig config) : config_(std::move(config
 }
 
 ProducerHandle::~ProducerHandle() {
-  close(kDestructorFlushTimeout);
+  // A broken producer cannot deliver what it still holds: waiting for it would only delay.
+  close(is_broken() ? milliseconds(0) : kDestructorFlushTimeout);
 }
 
 void ProducerHandle::deliver(rd_kafka_t* /*handle*/,
                              const rd_kafka_message_t* message,
-                             void* /*opaque*/) noexcept {
-  if (message != nullptr && message->_private != nullptr) {
+                             void* opaque) noexcept {
+  if (message == nullptr) return;
+  auto* self = static_cast<ProducerHandle*>(opaque);
+  if (self != nullptr) {
+    if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      const std::lock_guard lock(self->state_mutex_);
+      self->all_brokers_down_ = false;  // an acknowledged record: a broker is up
+    } else if (message->err == RD_KAFKA_RESP_ERR__MSG_TIMED_OUT && self->idempotent_) {
+      const std::lock_guard lock(self->state_mutex_);
+      if (!self->broken_) {
+        try {
+          self->broken_ =
+              "a record of this idempotent producer timed out, so its sequence numbers no "
+              "longer match the broker's";
+        } catch (...) {  // NOLINT(bugprone-empty-catch): out of memory; the next report retries
+        }
+      }
+    }
+  }
+  if (message->_private != nullptr) {
     static_cast<DeliveryObserver*>(message->_private)->on_delivery(*message);
   }
+}
+
+void ProducerHandle::on_error(rd_kafka_t* handle,
+                              int error,
+                              const char* reason,
+                              void* opaque) noexcept {
+  auto* self = static_cast<ProducerHandle*>(opaque);
+  if (self == nullptr) return;
+  try {
+    const auto code = static_cast<rd_kafka_resp_err_t>(error);
+    const std::string text =
+        scrub_secrets(reason != nullptr ? reason : "", self->config_.entries());
+    const std::lock_guard lock(self->state_mutex_);
+    switch (code) {
+      case RD_KAFKA_RESP_ERR__FATAL: {
+        std::array<char, 512> fatal_text{};
+        const rd_kafka_resp_err_t fatal =
+            rd_kafka_fatal_error(handle, fatal_text.data(), fatal_text.size());
+        self->broken_ = fmt::format("it raised a fatal error: {}: {}", rd_kafka_err2name(fatal),
+                                    scrub_secrets(fatal_text.data(), self->config_.entries()));
+        break;
+      }
+      case RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN:
+        self->all_brokers_down_ = true;
+        break;
+      case RD_KAFKA_RESP_ERR__TRANSPORT:
+      case RD_KAFKA_RESP_ERR__RESOLVE:
+      case RD_KAFKA_RESP_ERR__AUTHENTICATION:
+      case RD_KAFKA_RESP_ERR__SSL:
+        self->last_connection_error_ = ConnectionError{code, text};
+        break;
+      default:
+        break;
+    }
+  } catch (...) {  // NOLINT(bugprone-empty-catch): an error report must not take the client down
+  }
+}
+
+void ProducerHandle::on_log(const rd_kafka_t* handle,
+                            int level,
+                            const char* facility,
+                            const char* text) noexcept {
+  const auto* self = static_cast<const ProducerHandle*>(rd_kafka_opaque(handle));
+  emit_librdkafka_log(handle, level, facility, text,
+                      self != nullptr ? &self->config_.entries() : nullptr);
+}
+
+std::optional<ProducerHandle::ConnectionError> ProducerHandle::brokers_down() const {
+  const std::lock_guard lock(state_mutex_);
+  if (!all_brokers_down_) return std::nullopt;
+  return last_connection_error_.value_or(
+      ConnectionError{RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN, "all brokers are down"});
+}
+
+bool ProducerHandle::reachable(std::chrono::milliseconds timeout) const {
+  const std::shared_lock lock(lifetime_mutex_);
+  if (handle_ == nullptr) return false;
+  const rd_kafka_metadata_t* metadata = nullptr;
+  // Brokers and known topics only: naming a topic could create it on a broker.
+  const rd_kafka_resp_err_t error =
+      rd_kafka_metadata(handle_.get(), 0, nullptr, &metadata, to_timeout_ms(timeout));
+  if (metadata != nullptr) rd_kafka_metadata_destroy(metadata);
+  return error == RD_KAFKA_RESP_ERR_NO_ERROR;
+}
+
+void ProducerHandle::purge() {
+  const std::shared_lock lock(lifetime_mutex_);
+  if (handle_ != nullptr) {
+    rd_kafka_purge(handle_.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+  }
+}
+
+bool ProducerHandle::is_broken() const noexcept {
+  const std::lock_guard lock(state_mutex_);
+  return broken_.has_value();
+}
+
+std::optional<std::string> ProducerHandle::broken() const {
+  const std::lock_guard lock(state_mutex_);
+  return broken_;
 }
 
 void ProducerHandle::run_poll(const std::stop_token& stop) {

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <stop_token>
 #include <string>
@@ -37,6 +38,10 @@ class DeliveryObserver {
   /// Called once per record, on the producer's poll thread (or a thread flushing it), when
   /// the record was acknowledged (`message.err` is 0) or failed. Must not block for long.
   virtual void on_delivery(const rd_kafka_message_t& message) noexcept = 0;
+
+  /// Called, before the record fails with _UNKNOWN_PARTITION, when a custom partitioner gave
+  /// a record no valid partition; `reason` names the partitioner and what it returned.
+  virtual void on_partitioner_error(const std::string& /*reason*/) noexcept {}
 
  protected:
   ~DeliveryObserver() = default;
@@ -86,6 +91,32 @@ class ProducerHandle {
 
   const ProducerConfig& config() const noexcept { return config_; }
 
+  /// The last error librdkafka reported about reaching the cluster (a refused connection, a
+  /// name not resolved, a failed authentication), secrets scrubbed.
+  struct ConnectionError {
+    rd_kafka_resp_err_t code = RD_KAFKA_RESP_ERR_NO_ERROR;
+    std::string text;
+  };
+
+  /// The last connection error, when librdkafka reported every broker down since the last
+  /// record was acknowledged; nothing otherwise.
+  std::optional<ConnectionError> brokers_down() const;
+
+  /// Whether a broker answers a metadata request within `timeout`.
+  bool reachable(std::chrono::milliseconds timeout) const;
+
+  /// Fails every record queued or in flight (_PURGE_QUEUE, _PURGE_INFLIGHT reports): for a
+  /// write that gave up on a cluster it cannot reach.
+  void purge();
+
+  /// Why this producer must not be used again: a fatal error, or an idempotent producer
+  /// whose record timed out (its sequence numbers are then no longer trustworthy, as Java's
+  /// client treats it). Nothing while it is sound.
+  std::optional<std::string> broken() const;
+
+  /// Whether broken() would say why.
+  bool is_broken() const noexcept;
+
  private:
   struct HandleDeleter {
     void operator()(rd_kafka_t* handle) const noexcept { rd_kafka_destroy(handle); }
@@ -96,6 +127,11 @@ class ProducerHandle {
   };
 
   static void deliver(rd_kafka_t* handle, const rd_kafka_message_t* message, void* opaque) noexcept;
+  static void on_error(rd_kafka_t* handle, int error, const char* reason, void* opaque) noexcept;
+  static void on_log(const rd_kafka_t* handle,
+                     int level,
+                     const char* facility,
+                     const char* text) noexcept;
   void run_poll(const std::stop_token& stop);
 
   ProducerConfig config_;
@@ -116,6 +152,13 @@ class ProducerHandle {
   std::mutex served_mutex_;
   std::condition_variable served_;
   std::uint64_t served_count_ = 0;
+
+  // What librdkafka reported on the poll thread: connection trouble and brokenness.
+  mutable std::mutex state_mutex_;
+  std::optional<ConnectionError> last_connection_error_;
+  bool all_brokers_down_ = false;
+  std::optional<std::string> broken_;
+  bool idempotent_ = false;
 
   std::jthread poll_thread_;  // last: stops before the members it uses
 };

@@ -25,8 +25,11 @@ constexpr std::chrono::milliseconds kCloseTimeout{30'000};
 
 void close_producers(const std::vector<std::shared_ptr<Producer>>& producers) noexcept {
   for (const std::shared_ptr<Producer>& producer : producers) {
-    // A transactional producer still being created has no producer yet.
-    if (producer != nullptr) producer->handle()->close(kCloseTimeout);
+    // A transactional producer still being created has no producer yet. A broken producer
+    // cannot deliver what it still holds: waiting for it would only delay.
+    if (producer == nullptr) continue;
+    producer->handle()->close(producer->handle()->is_broken() ? std::chrono::milliseconds(0)
+                                                              : kCloseTimeout);
   }
 }
 
@@ -88,6 +91,7 @@ ProducerLease ProducerPool::Impl::acquire(const ProducerSettings& settings,
   }
   detail::ProducerConfig config = detail::ProducerConfig::from_settings(settings);
   std::string key = config.cache_key();
+  std::vector<std::shared_ptr<Producer>> retired;
   const auto lease_existing = [&]() -> std::optional<ProducerLease> {
     const std::lock_guard lock(mutex);
     if (closed) {
@@ -95,11 +99,20 @@ ProducerLease ProducerPool::Impl::acquire(const ProducerSettings& settings,
     }
     const auto found = entries.find(key);
     if (found == entries.end()) return std::nullopt;
+    if (found->second.producer->handle()->is_broken()) {
+      // Spark's pool would hand it out until it idles out; every write would fail. It leaves
+      // the pool now; its leases keep it until they end, and the last one closes it.
+      if (found->second.references == 0) retired.push_back(std::move(found->second.producer));
+      entries.erase(found);
+      return std::nullopt;
+    }
     ++found->second.references;
     found->second.expires_at.reset();
     return ProducerLease(self, found->second.producer, key);
   };
-  if (std::optional<ProducerLease> lease = lease_existing()) return std::move(*lease);
+  std::optional<ProducerLease> existing = lease_existing();
+  close_producers(retired);  // outside the lock: closing can block
+  if (existing) return std::move(*existing);
 
   const std::lock_guard creation_lock(creation_mutex);
   if (std::optional<ProducerLease> lease = lease_existing()) return std::move(*lease);
@@ -204,13 +217,24 @@ ProducerLease ProducerPool::Impl::acquire_transactional(ProducerSettings setting
 }
 
 void ProducerPool::Impl::release(const std::string& key, const Producer* producer) noexcept {
-  const std::lock_guard lock(mutex);
-  const auto found = entries.find(key);
-  // Gone (the pool was closed) or replaced: the lease just lets go of its producer.
-  if (found == entries.end() || found->second.producer.get() != producer) return;
-  Entry& entry = found->second;
-  if (entry.references == 0) return;  // a broken invariant; never go negative
-  if (--entry.references == 0) entry.expires_at = options.now() + options.cache_timeout;
+  std::shared_ptr<Producer> retired;
+  {
+    const std::lock_guard lock(mutex);
+    const auto found = entries.find(key);
+    // Gone (the pool was closed, or the producer broke) or replaced: the lease just lets go
+    // of its producer.
+    if (found == entries.end() || found->second.producer.get() != producer) return;
+    Entry& entry = found->second;
+    if (entry.references == 0) return;  // a broken invariant; never go negative
+    if (--entry.references > 0) return;
+    if (entry.producer->handle()->is_broken()) {
+      retired = std::move(entry.producer);
+      entries.erase(found);
+    } else {
+      entry.expires_at = options.now() + options.cache_timeout;
+    }
+  }
+  if (retired) retired->handle()->close(std::chrono::milliseconds(0));
 }
 
 std::vector<std::shared_ptr<Producer>> ProducerPool::Impl::take_expired() {
@@ -290,6 +314,10 @@ void ProducerLease::release() noexcept {
   if (producer_ == nullptr) return;
   if (const std::shared_ptr<void> pool = pool_.lock()) {
     static_cast<ProducerPool::Impl*>(pool.get())->release(key_, producer_.get());
+  }
+  // A broken producer already left the pool; its last lease closes it at once.
+  if (producer_.use_count() == 1 && producer_->handle()->is_broken()) {
+    producer_->handle()->close(std::chrono::milliseconds(0));
   }
   // If this was the last owner (the pool is gone), this destroys the producer, which flushes.
   producer_.reset();

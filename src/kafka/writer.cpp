@@ -61,6 +61,13 @@ DataFrameWriter& DataFrameWriter::on_progress(std::function<void(const WriteProg
   return *this;
 }
 
+DataFrameWriter& DataFrameWriter::cancel_when(std::stop_token token,
+                                              std::chrono::milliseconds grace) {
+  cancel_ = std::move(token);
+  cancel_grace_ = grace;
+  return *this;
+}
+
 void DataFrameWriter::save() const {
   if (detail::to_lower(format_) != "kafka") {
     throw IllegalArgumentError(
@@ -82,7 +89,7 @@ void DataFrameWriter::save() const {
   if (plan.options.delivery_guarantee == detail::DeliveryGuarantee::kExactlyOnce) {
     detail::write_frame_exactly_once(plan, frame_, session->pool(), on_progress_);
   } else {
-    detail::write_frame(plan, frame_, session->pool(), on_progress_);
+    detail::write_frame(plan, frame_, session->pool(), on_progress_, {cancel_, cancel_grace_});
   }
 }
 

@@ -9,6 +9,8 @@
 #include <kafkasink/errors.hpp>
 #include <kafkasink/mock_cluster.hpp>
 
+#include "util/log.hpp"
+
 namespace kafkasink {
 namespace {
 
@@ -61,6 +63,7 @@ MockCluster::MockCluster(int brokers) : impl_(std::make_unique<Impl>()) {
   if (brokers < 1)
     throw IllegalArgumentError("brokers", "A MockCluster needs at least one broker.");
   ConfigurationPtr configuration(rd_kafka_conf_new());
+  detail::route_logs(configuration.get());
   set_or_throw(configuration.get(), "log.connection.close", "false");
   // The owning handle never connects anywhere; its notice that it has no bootstrap.servers
   // is noise.

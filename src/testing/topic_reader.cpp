@@ -18,6 +18,8 @@
 #include <kafkasink/errors.hpp>
 #include <kafkasink/mock_cluster.hpp>
 
+#include "util/log.hpp"
+
 namespace kafkasink {
 namespace {
 
@@ -86,6 +88,7 @@ void set_or_throw(rd_kafka_conf_t* configuration,
 ConsumerPtr new_consumer(const std::string& bootstrap_servers,
                          const std::map<std::string, std::string>& settings) {
   std::unique_ptr<rd_kafka_conf_t, ConfigurationDeleter> configuration(rd_kafka_conf_new());
+  detail::route_logs(configuration.get());
   set_or_throw(configuration.get(), "bootstrap.servers", bootstrap_servers);
   // librdkafka wants a group id for a consumer's assign and poll, though none is joined.
   static std::atomic<int> readers{0};

@@ -1,5 +1,6 @@
 // A port of Spark's InternalKafkaProducerPoolSuite, plus what kafkasink adds: close() that
 // closes, a lease that may outlive its pool, and a concurrent run read back from a broker.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -16,6 +17,8 @@
 #include <kafkasink/mock_cluster.hpp>
 #include <kafkasink/producer.hpp>
 #include <kafkasink/producer_pool.hpp>
+
+#include "kafka/producer_handle.hpp"
 
 namespace kafkasink {
 namespace {
@@ -261,6 +264,68 @@ TEST_F(ProducerPoolTest, RejectsBadSettingsWithoutCachingAnything) {
       },
       Throws<IllegalArgumentError>());
   EXPECT_EQ(pool.size(), 0u);
+}
+
+}  // namespace
+}  // namespace kafkasink
+
+namespace kafkasink {
+namespace {
+
+// Issue 14: a broken cached producer was handed out until it idled out, failing every write.
+TEST_F(ProducerPoolTest, AProducerWithAFatalErrorLeavesThePoolAndIsClosed) {
+  ProducerPool pool(manual_options());
+  ProducerLease broken = pool.acquire(settings("all"));
+  const Producer* broken_producer = &broken.producer();
+  ASSERT_EQ(rd_kafka_test_fatal_error(broken->handle()->native(),
+                                      RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER,
+                                      "raised by the test"),
+            RD_KAFKA_RESP_ERR_NO_ERROR);
+  // The fatal error reaches the producer through its poll thread; wait for it, bounded.
+  const auto deadline = Clock::now() + 10s;
+  while (!broken->handle()->broken() && Clock::now() < deadline) std::this_thread::sleep_for(5ms);
+  ASSERT_TRUE(broken->handle()->broken());
+  EXPECT_THAT(*broken->handle()->broken(), ::testing::HasSubstr("OUT_OF_ORDER_SEQUENCE_NUMBER"));
+
+  // A lease taken meanwhile gets a fresh producer, which delivers.
+  ProducerLease fresh = pool.acquire(settings("all"));
+  EXPECT_NE(&fresh.producer(), broken_producer);
+  const RecordMetadata sent = fresh->send({.topic = kTopic, .value = "after fatal"}).get();
+  EXPECT_GE(sent.offset, 0);
+  // The broken one is closed when its last lease ends, and is not cached any more.
+  const std::shared_ptr<detail::ProducerHandle> handle = broken->handle();
+  broken.release();
+  EXPECT_TRUE(handle->is_closed());
+  EXPECT_EQ(pool.size(), 1u);
+  const std::vector<ConsumedRecord> records = cluster_->read_all(kTopic);
+  EXPECT_TRUE(std::any_of(records.begin(), records.end(), [](const ConsumedRecord& record) {
+    return record.value == "after fatal";
+  }));
+}
+
+TEST_F(ProducerPoolTest, AnIdempotentProducerWhoseRecordTimedOutIsReplaced) {
+  MockCluster down(1);
+  down.create_topic("timed-out", 1);
+  ProducerPool pool(manual_options());
+  const ProducerSettings timing_out = {{"bootstrap.servers", down.bootstrap_servers()},
+                                       {"message.timeout.ms", "2000"}};
+  down.set_broker_down(1);
+  ProducerLease first = pool.acquire(timing_out);  // idempotent: kafkasink's default
+  const Producer* first_producer = &first.producer();
+  EXPECT_THAT([&] { first->send({.topic = "timed-out", .value = "lost"}).get(); },
+              Throws<KafkaWriteError>(
+                  Property(&KafkaWriteError::first_error,
+                           Field(&KafkaWriteError::Failure::error_name, "_MSG_TIMED_OUT"))));
+  first.release();  // its last lease: it leaves the pool now
+  EXPECT_EQ(pool.size(), 0u);
+
+  down.set_broker_up(1);
+  ProducerLease second = pool.acquire(timing_out);
+  EXPECT_NE(&second.producer(), first_producer);
+  EXPECT_GE(second->send({.topic = "timed-out", .value = "delivered"}).get().offset, 0);
+  const std::vector<ConsumedRecord> records = down.read_all("timed-out");
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].value, "delivered");
 }
 
 }  // namespace
