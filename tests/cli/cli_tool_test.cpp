@@ -10,14 +10,18 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <nlohmann/json.hpp>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -148,7 +152,8 @@ TEST(CliHelp, EveryCommandDescribesEveryFlag) {
        {"--format", "--header", "--infer-schema", "--topic", "--key", "--value-json", "--value",
         "--partition-column", "--record-header", "--header-column", "--bootstrap-servers", "-X",
         "--repartition", "--show", "--verbose"}},
-      {"read", {"--topic", "--bootstrap-servers", "--limit", "--format", "-X", "--timeout"}},
+      {"read",
+       {"--topic", "--bootstrap-servers", "--limit", "--format", "-X", "--timeout", "--verbose"}},
       {"broker", {"--brokers", "--topic"}},
   };
   for (const auto& [command, names] : flags) {
@@ -553,6 +558,377 @@ TEST(CliBroker, BadArgumentsExitWithTwo) {
     const ToolRun run = run_tool(arguments);
     EXPECT_EQ(run.exit_code, 2) << describe(run);
   }
+}
+
+// --- issue 14: what a new user broke --------------------------------------------------------
+
+// A loopback port nothing listens on: bound, read, closed.
+int closed_port() {
+  const int socket_fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  bind(socket_fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));  // NOLINT
+  socklen_t length = sizeof(address);
+  getsockname(socket_fd, reinterpret_cast<sockaddr*>(&address), &length);  // NOLINT
+  close(socket_fd);
+  return ntohs(address.sin_port);
+}
+
+TEST_F(CliWrite, BootstrapServersSettingIsTheCluster) {
+  for (const char* name : {"bootstrap.servers", "kafka.bootstrap.servers"}) {
+    const std::string topic = new_topic(1);
+    const ToolRun run = run_tool({"write", census_path(), "--header", "--topic", topic, "-X",
+                                  std::string(name) + "=" + cluster().bootstrap_servers()});
+    ASSERT_EQ(run.exit_code, 0) << describe(run);
+    EXPECT_EQ(run.out, "") << "no embedded broker was read back";
+    EXPECT_EQ(cluster().read_all(topic).size(), 999U) << name;
+  }
+  const ToolRun both =
+      run_tool({"write", census_path(), "--topic", "t", "--bootstrap-servers",
+                cluster().bootstrap_servers(), "-X", "bootstrap.servers=127.0.0.1:1"});
+  EXPECT_EQ(both.exit_code, 2) << describe(both);
+  EXPECT_THAT(both.err, HasSubstr("name different clusters"));
+  // The same value twice is no conflict.
+  const std::string topic = new_topic(1);
+  const ToolRun same = run_tool({"write", census_path(), "--topic", topic, "--bootstrap-servers",
+                                 cluster().bootstrap_servers(), "-X",
+                                 "bootstrap.servers=" + cluster().bootstrap_servers()});
+  EXPECT_EQ(same.exit_code, 0) << describe(same);
+}
+
+TEST(CliSecrets, NoCommandShowsTheValueOfAnUnknownOrRefusedSetting) {
+  const std::vector<std::vector<std::string>> cases = {
+      {"read", "--topic", "t", "-X", "sasl.passwd=hunter2"},
+      {"read", "--topic", "t", "-X", "fetch.wait.max.ms=hunter2"},
+      {"write", census_path(), "--topic", "t", "-X", "sasl.passwd=hunter2"},
+      {"write", census_path(), "--topic", "t", "-X", "linger.ms=hunter2"},
+      {"write", census_path(), "--topic", "t", "-X", "acks=hunter2"},
+      {"write", census_path(), "--topic", "t", "-X", "max.block.ms=hunter2"},
+      {"write", census_path(), "--topic", "t", "-X", "buffer.memory=hunter2"},
+  };
+  for (const std::vector<std::string>& arguments : cases) {
+    const ToolRun run = run_tool(arguments);
+    EXPECT_EQ(run.exit_code, 2) << describe(run);
+    EXPECT_THAT(run.out + run.err, Not(HasSubstr("hunter2"))) << describe(run);
+    EXPECT_THAT(run.err, HasSubstr(arguments.back().substr(0, arguments.back().find('='))))
+        << describe(run);
+  }
+}
+
+TEST(CliUnreachable, WriteFailsWithinMaxBlockNamingServersAndTheLastError) {
+  const std::string servers = "127.0.0.1:" + std::to_string(closed_port());
+  // Without the max.block.ms rule this would wait the 20 s delivery timeout and end in a bare
+  // _MSG_TIMED_OUT.
+  const ToolRun run =
+      run_tool({"write", census_path(), "--header", "--topic", "t", "--bootstrap-servers", servers,
+                "-X", "kafka.max.block.ms=2000", "-X", "delivery.timeout.ms=20000"});
+  EXPECT_EQ(run.exit_code, 1) << describe(run);
+  EXPECT_THAT(run.err,
+              HasSubstr("999 of 999 records were not delivered to topic t: _TRANSPORT: no broker "
+                        "of bootstrap.servers " +
+                        servers + " could be reached within max.block.ms (2000 ms)"));
+  EXPECT_THAT(run.err, HasSubstr("Connection refused"));
+  EXPECT_THAT(run.err, HasSubstr("wrote 0 of 999 rows (0 bytes)"));
+}
+
+TEST(CliUnreachable, ReadFailsAtOnceNamingServersAndTheLastError) {
+  const std::string servers = "127.0.0.1:" + std::to_string(closed_port());
+  const ToolRun run =
+      run_tool({"read", "--topic", "t", "--bootstrap-servers", servers, "--timeout", "20"});
+  EXPECT_EQ(run.exit_code, 1) << describe(run);
+  EXPECT_THAT(run.err,
+              HasSubstr("no broker of bootstrap.servers " + servers + " could be reached"));
+  EXPECT_THAT(run.err, HasSubstr("Connection refused"));
+}
+
+TEST(CliUnreachable, MissingSaslMechanismSaysSetIt) {
+  for (const std::string command : {"write", "read"}) {
+    std::vector<std::string> arguments = {command};
+    if (command == "write") arguments.push_back(census_path());
+    for (const char* argument : {"--topic", "t", "--bootstrap-servers", "127.0.0.1:9092", "-X",
+                                 "security.protocol=SASL_PLAINTEXT", "-X", "sasl.username=user",
+                                 "-X", "sasl.password=longersecret"}) {
+      arguments.emplace_back(argument);
+    }
+    const ToolRun run = run_tool(arguments);
+    EXPECT_EQ(run.exit_code, 2) << describe(run);
+    EXPECT_THAT(run.err, HasSubstr("set sasl.mechanism")) << describe(run);
+    EXPECT_THAT(run.err, Not(HasSubstr("kinit")));
+    EXPECT_THAT(run.err, Not(HasSubstr("longersecret")));
+  }
+}
+
+TEST(CliUnreachable, LibrdkafkaLogLinesGoThroughOneLogger) {
+  const std::string servers = "127.0.0.1:" + std::to_string(closed_port());
+  const std::vector<std::string> arguments = {"write", census_path(),         "--topic",
+                                              "t",     "--bootstrap-servers", servers,
+                                              "-X",    "max.block.ms=1000"};
+  const ToolRun quiet = run_tool(arguments);
+  EXPECT_THAT(quiet.err, Not(HasSubstr("%3|"))) << describe(quiet);
+  EXPECT_THAT(quiet.err, ::testing::ContainsRegex(
+                             "kafkasink write: librdkafka logged [0-9]+ warning\\(s\\) or "
+                             "error\\(s\\), the last: error FAIL: .*Connection refused"));
+  std::vector<std::string> verbose_arguments = arguments;
+  verbose_arguments.emplace_back("--verbose");
+  const ToolRun verbose = run_tool(verbose_arguments);
+  EXPECT_THAT(verbose.err, Not(HasSubstr("%3|"))) << describe(verbose);
+  EXPECT_THAT(verbose.err, HasSubstr("kafkasink write: librdkafka error FAIL: "));
+  EXPECT_THAT(verbose.err, Not(HasSubstr("librdkafka logged")));
+}
+
+// The tool started in the background, its output in files, to be sent signals.
+class ToolProcess {
+ public:
+  explicit ToolProcess(std::vector<std::string> arguments)
+      : directory_(test::temporary_directory("cli-signal")) {
+    arguments.insert(arguments.begin(), KAFKASINK_TOOL);
+    std::vector<char*> argv = argv_of(arguments);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, (directory_ + "/out").c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&actions, 2, (directory_ + "/err").c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    EXPECT_EQ(posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&actions);
+  }
+
+  ~ToolProcess() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+
+  ToolProcess(const ToolProcess&) = delete;
+  ToolProcess& operator=(const ToolProcess&) = delete;
+
+  // Waits (at most 20 s) until standard error holds `text`.
+  bool wait_for_err(const std::string& text) const {
+    for (int attempt = 0; attempt < 400; ++attempt) {
+      if (file_text(directory_ + "/err").find(text) != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+
+  void signal(int number) const { kill(pid_, number); }
+
+  // Waits for the exit (at most 60 s, then kills it) and returns what it did.
+  ToolRun wait() {
+    ToolRun run;
+    int status = 0;
+    for (int attempt = 0; attempt < 1200 && waitpid(pid_, &status, WNOHANG) == 0; ++attempt) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (waitpid(pid_, &status, WNOHANG) == 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, &status, 0);
+    }
+    pid_ = -1;
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    run.out = file_text(directory_ + "/out");
+    run.err = file_text(directory_ + "/err");
+    return run;
+  }
+
+ private:
+  std::string directory_;
+  pid_t pid_ = -1;
+};
+
+// A write that cannot finish on its own: its broker takes 3 s to answer each request.
+std::vector<std::string> slow_write(const MockCluster& slow) {
+  return {"write",
+          census_path(),
+          "--header",
+          "--topic",
+          "slow",
+          "--verbose",
+          "--bootstrap-servers",
+          slow.bootstrap_servers()};
+}
+
+TEST(CliSignals, FirstSigintStopsTheWriteWithASummaryAndExit130) {
+  MockCluster slow(1);
+  slow.set_rtt(1, std::chrono::milliseconds(3000));
+  ToolProcess tool(slow_write(slow));
+  ASSERT_TRUE(tool.wait_for_err("producer settings:"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // into the write
+  tool.signal(SIGINT);
+  const ToolRun run = tool.wait();
+  EXPECT_EQ(run.exit_code, 130) << describe(run);
+  EXPECT_THAT(run.err, HasSubstr("kafkasink write: SIGINT: stopping"));
+  EXPECT_THAT(run.err, HasSubstr("_INTR: the write was cancelled"));
+  EXPECT_THAT(run.err, ::testing::ContainsRegex("wrote [0-9,]+ of 999 rows"));
+}
+
+TEST(CliSignals, SigtermExits143AndASecondSignalExitsAtOnce) {
+  MockCluster slow(1);
+  slow.set_rtt(1, std::chrono::milliseconds(3000));
+  {
+    ToolProcess tool(slow_write(slow));
+    ASSERT_TRUE(tool.wait_for_err("producer settings:"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    tool.signal(SIGTERM);
+    const ToolRun run = tool.wait();
+    EXPECT_EQ(run.exit_code, 143) << describe(run);
+    EXPECT_THAT(run.err, ::testing::ContainsRegex("wrote [0-9,]+ of 999 rows"));
+  }
+  ToolProcess tool(slow_write(slow));
+  ASSERT_TRUE(tool.wait_for_err("producer settings:"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  tool.signal(SIGINT);
+  ASSERT_TRUE(tool.wait_for_err("SIGINT: stopping"));
+  tool.signal(SIGINT);
+  const ToolRun run = tool.wait();
+  EXPECT_EQ(run.exit_code, 130) << describe(run);
+  EXPECT_THAT(run.err, HasSubstr("SIGINT again: exiting at once"));
+  EXPECT_THAT(run.err, Not(HasSubstr("wrote ")));  // no summary: it did not wait
+}
+
+TEST(CliWriteUsage, IllegalTopicNamesAreRefusedInKafkasWords) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"a b",
+       "Topic name \"a b\" is illegal, it contains a character other than ASCII "
+       "alphanumerics, '.', '_' and '-'"},
+      {"тема", "Topic name \"тема\" is illegal"},
+      {std::string(250, 'x'), "Topic name is illegal, it can't be longer than 249 characters"},
+      {".", "Topic name cannot be \".\" or \"..\""},
+      {"..", "Topic name cannot be \".\" or \"..\""},
+      {"", "Topic name is illegal, it can't be empty"},
+  };
+  for (const auto& [topic, message] : cases) {
+    for (const std::string command : {"write", "read"}) {
+      std::vector<std::string> arguments = {command, "--topic", topic};
+      if (command == "write") arguments.insert(arguments.begin() + 1, census_path());
+      const ToolRun run = run_tool(arguments);
+      EXPECT_EQ(run.exit_code, 2) << describe(run);
+      EXPECT_THAT(run.err, HasSubstr(message)) << describe(run);
+    }
+  }
+  const ToolRun broker = run_tool({"broker", "--topic", "a b:2"});
+  EXPECT_EQ(broker.exit_code, 2) << describe(broker);
+  EXPECT_THAT(broker.err, HasSubstr("is illegal"));
+  // 249 characters of every legal kind are fine.
+  const ToolRun longest = run_tool({"write", write_file("one.json", "{\"a\":1}\n"), "--topic",
+                                    std::string(246, 'a') + "._-", "--show", "0"});
+  EXPECT_EQ(longest.exit_code, 0) << describe(longest);
+}
+
+TEST(CliWriteUsage, PortOutsideOneTo65535IsBadUsage) {
+  for (const char* servers : {"127.0.0.1:99999", "127.0.0.1:0", "127.0.0.1:-1", "127.0.0.1",
+                              "127.0.0.1:9092,127.0.0.1:70000"}) {
+    for (const std::string command : {"write", "read"}) {
+      std::vector<std::string> arguments = {command, "--topic", "t", "--bootstrap-servers",
+                                            servers};
+      if (command == "write") arguments.insert(arguments.begin() + 1, census_path());
+      const ToolRun run = run_tool(arguments);
+      EXPECT_EQ(run.exit_code, 2) << describe(run);
+      EXPECT_THAT(run.err, HasSubstr("in bootstrap.servers")) << describe(run);
+    }
+  }
+}
+
+TEST(CliWriteUsage, AFlagIsNeverTakenAsTheValueOfAnother) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"write", census_path(), "--topic", "--header"}, "--topic needs a value"},
+      {{"write", census_path(), "--topic", "t", "--key", "-X", "acks=1"}, "--key needs a value"},
+      {{"write", census_path(), "--topic", "t", "--value", "--topic=u"}, "--value needs a value"},
+      {{"read", "--topic", "--limit", "3"}, "--topic needs a value"},
+      {{"broker", "--brokers", "--topic", "a"}, "--brokers needs a value"},
+  };
+  for (const auto& [arguments, message] : cases) {
+    const ToolRun run = run_tool(arguments);
+    EXPECT_EQ(run.exit_code, 2) << describe(run);
+    EXPECT_THAT(run.err, HasSubstr(message)) << describe(run);
+  }
+}
+
+TEST_F(CliRead, SettingsErrorsAreBadUsageAndJaasIsTranslatedAsForWrite) {
+  const ToolRun bogus = run_tool({"read", "--topic", "readable", "--bootstrap-servers",
+                                  cluster().bootstrap_servers(), "-X", "bogus=1"});
+  EXPECT_EQ(bogus.exit_code, 2) << describe(bogus);
+  EXPECT_THAT(bogus.err, HasSubstr("'bogus' is unknown"));
+  // PLAINTEXT ignores the login, but the line must be understood, as `write` understands it.
+  const ToolRun jaas = run_tool(
+      {"read", "--topic", "readable", "--bootstrap-servers", cluster().bootstrap_servers(), "-X",
+       "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required "
+       "username=\"u\" password=\"jaassecret\";"});
+  EXPECT_EQ(jaas.exit_code, 0) << describe(jaas);
+  EXPECT_EQ(std::count(jaas.out.begin(), jaas.out.end(), '\n'), 3);
+  const ToolRun malformed =
+      run_tool({"read", "--topic", "readable", "--bootstrap-servers", cluster().bootstrap_servers(),
+                "-X", "sasl.jaas.config=jaassecret"});
+  EXPECT_EQ(malformed.exit_code, 2) << describe(malformed);
+  EXPECT_THAT(malformed.err, HasSubstr("not a JAAS login line"));
+  EXPECT_THAT(malformed.err, Not(HasSubstr("jaassecret")));
+}
+
+TEST(CliBroker, ATopicGivenTwiceIsBadUsage) {
+  const ToolRun run = run_tool({"broker", "--topic", "a:1", "--topic", "a:2"});
+  EXPECT_EQ(run.exit_code, 2) << describe(run);
+  EXPECT_THAT(run.err, HasSubstr("topic 'a' is already given"));
+}
+
+TEST_F(CliWrite, RowErrorsNameTheFileAndLine) {
+  const std::string topic = new_topic(2);
+  const std::string path = write_file("negative.csv", "id,slot\n1,0\n2,-3\n");
+  const ToolRun run =
+      run_tool({"write", path, "--header", "--infer-schema", "--topic", topic, "--partition-column",
+                "slot", "--bootstrap-servers", cluster().bootstrap_servers()});
+  EXPECT_EQ(run.exit_code, 2) << describe(run);
+  EXPECT_THAT(run.err, HasSubstr("Invalid partition: -3. Partition number should always be "
+                                 "non-negative or null. (in " +
+                                 path + " at line 3)"));
+  // Split over parallel tasks, the rows keep their lines.
+  const std::string json = write_file("negative.json", "{\"p\":1}\n\n{\"p\":2}\n{\"p\":-1}\n");
+  const ToolRun split =
+      run_tool({"write", json, "--topic", topic, "--partition-column", "p", "--repartition", "2",
+                "--bootstrap-servers", cluster().bootstrap_servers()});
+  EXPECT_EQ(split.exit_code, 2) << describe(split);
+  EXPECT_THAT(split.err, HasSubstr("(in " + json + " at line 4)"));
+  EXPECT_TRUE(cluster().read_all(topic).empty());
+}
+
+TEST_F(CliWrite, FailedWriteSummaryCountsTheBytesOfDeliveredRecordsOnly) {
+  const std::string topic = new_topic(2);
+  const std::string path = write_file("bytes.csv", "v,slot\naaaa,0\nbbbbbbbb,5\ncc,1\n");
+  const ToolRun run =
+      run_tool({"write", path, "--header", "--topic", topic, "--value", "v", "--partition-column",
+                "slot", "--bootstrap-servers", cluster().bootstrap_servers()});
+  EXPECT_EQ(run.exit_code, 1) << describe(run);
+  std::size_t delivered_bytes = 0;
+  const std::vector<ConsumedRecord> records = cluster().read_all(topic);
+  for (const ConsumedRecord& record : records) delivered_bytes += record.value->size();
+  EXPECT_THAT(run.err, HasSubstr("wrote " + std::to_string(records.size()) + " of 3 rows (" +
+                                 std::to_string(delivered_bytes) + " bytes)"));
+}
+
+TEST(CliWriteUsage, RecordHeaderErrorGivesAHeaderAsExample) {
+  const ToolRun run = run_tool({"write", census_path(), "--topic", "t", "-H", "novalue"});
+  EXPECT_EQ(run.exit_code, 2) << describe(run);
+  EXPECT_THAT(run.err, HasSubstr("--record-header expects key=value (e.g. --record-header "
+                                 "source=census)"));
+  EXPECT_THAT(run.err, Not(HasSubstr("acks")));
+}
+
+TEST_F(CliRead, TableEscapesTerminalSequencesAsJsonDoes) {
+  const std::string topic = test::unique_topic("escape");
+  cluster().create_topic(topic, 1);
+  Session session = Session::builder().create();
+  const ProducerLease producer =
+      session.producer_pool().acquire({{"bootstrap.servers", cluster().bootstrap_servers()}});
+  producer->send({.topic = topic, .key = "\x1b]0;x\x07", .value = "\x1b[31mred\r\n"}).get();
+  session.stop();
+  const ToolRun table = run_tool({"read", "--topic", topic, "--bootstrap-servers",
+                                  cluster().bootstrap_servers(), "--format", "table"});
+  ASSERT_EQ(table.exit_code, 0) << describe(table);
+  EXPECT_EQ(table.out.find('\x1b'), std::string::npos) << table.out;
+  EXPECT_EQ(table.out.find('\r'), std::string::npos) << table.out;
+  EXPECT_THAT(table.out, HasSubstr(R"(|\u001b]0;x\u0007|\u001b[31mred\r\n|)"));
 }
 
 }  // namespace

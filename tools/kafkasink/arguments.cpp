@@ -31,6 +31,20 @@ const OptionSpec* find_option(const CommandSpec& spec, std::string_view name) {
   return nullptr;
 }
 
+// Whether `argument` is one of the command's flags (`--topic`, `--topic=x`, `-Xkey=value`): as
+// the value of a flag it is almost surely a forgotten value, as in `--topic --header`. A value
+// that starts with `-` but names no flag (`--partition-column -1`) is still taken.
+bool names_an_option(const CommandSpec& spec, std::string_view argument) {
+  if (argument.size() < 2 || argument[0] != '-') return false;
+  std::string_view name = argument;
+  if (argument.starts_with("--")) {
+    name = argument.substr(0, argument.find('='));
+  } else {
+    name = argument.substr(0, 2);
+  }
+  return find_option(spec, name) != nullptr;
+}
+
 }  // namespace
 
 Arguments parse_arguments(std::span<const std::string> arguments, const CommandSpec& spec) {
@@ -72,7 +86,7 @@ Arguments parse_arguments(std::span<const std::string> arguments, const CommandS
     }
     if (inline_value) {
       values.push_back(std::move(*inline_value));
-    } else if (index + 1 < arguments.size()) {
+    } else if (index + 1 < arguments.size() && !names_an_option(spec, arguments[index + 1])) {
       values.push_back(arguments[++index]);
     } else {
       throw UsageError(
@@ -124,11 +138,13 @@ std::size_t parse_count(std::string_view option,
   return number;
 }
 
-std::pair<std::string, std::string> split_setting(std::string_view option, std::string_view text) {
+std::pair<std::string, std::string> split_setting(std::string_view option,
+                                                  std::string_view text,
+                                                  std::string_view example) {
   const std::size_t equals = text.find('=');
   if (equals == std::string_view::npos || equals == 0) {
     // Without `=` the whole text may be a secret typed in the wrong place: do not echo it.
-    throw UsageError(fmt::format("{} expects key=value (e.g. {} acks=1)", option, option));
+    throw UsageError(fmt::format("{} expects key=value (e.g. {} {})", option, option, example));
   }
   return {std::string(text.substr(0, equals)), std::string(text.substr(equals + 1))};
 }

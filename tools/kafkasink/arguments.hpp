@@ -87,7 +87,8 @@ class Arguments {
 };
 
 /// Parses `arguments` (without the program and command names). Throws UsageError for an
-/// unknown option, a missing value, a repeated non-repeatable option or the wrong number of
+/// unknown option, a missing value (a flag followed by another of the command's flags counts
+/// as one), a repeated non-repeatable option or the wrong number of
 /// positionals. `--help` is not special here: give it in the spec and check `has("--help")`
 /// before anything else.
 Arguments parse_arguments(std::span<const std::string> arguments, const CommandSpec& spec);
@@ -102,8 +103,11 @@ std::size_t parse_count(std::string_view option,
                         std::size_t minimum,
                         std::size_t maximum);
 
-/// Splits `key=value` at the first `=`; UsageError naming `option` when there is no `=` or the
-/// key is empty. The message shows the key only, never the value (it may be a secret).
-std::pair<std::string, std::string> split_setting(std::string_view option, std::string_view text);
+/// Splits `key=value` at the first `=`; UsageError naming `option`, with `example` as a correct
+/// `key=value`, when there is no `=` or the key is empty. The message never shows the text (it
+/// may be a secret).
+std::pair<std::string, std::string> split_setting(std::string_view option,
+                                                  std::string_view text,
+                                                  std::string_view example);
 
 }  // namespace kafkasink::tool

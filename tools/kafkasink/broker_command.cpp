@@ -11,6 +11,7 @@
 #include <kafkasink/mock_cluster.hpp>
 
 #include "arguments.hpp"
+#include "client_settings.hpp"
 #include "commands.hpp"
 
 namespace kafkasink::tool {
@@ -42,6 +43,7 @@ std::pair<std::string, int> topic_spec(const std::string& text) {
   const std::size_t colon = text.rfind(':');
   const std::string name = text.substr(0, colon);
   if (name.empty()) throw UsageError(fmt::format("--topic {}: the topic name is empty", text));
+  check_topic_name("--topic", name);
   const int partitions =
       colon == std::string::npos
           ? 1
@@ -62,7 +64,16 @@ int run_broker_command(std::span<const std::string> argument_list) {
           ? static_cast<int>(parse_count("--brokers", *arguments.value("--brokers"), 1, 100))
           : 1;
   std::vector<std::pair<std::string, int>> topics;
-  for (const std::string& text : arguments.values("--topic")) topics.push_back(topic_spec(text));
+  for (const std::string& text : arguments.values("--topic")) {
+    auto topic = topic_spec(text);
+    for (const auto& [name, partitions] : topics) {
+      if (name == topic.first) {
+        throw UsageError(fmt::format("--topic {}: topic '{}' is already given ({}:{})", text, name,
+                                     name, partitions));
+      }
+    }
+    topics.push_back(std::move(topic));
+  }
 
   // Blocked before the brokers start their threads, which inherit the mask: the signals then
   // reach only the sigwait below.

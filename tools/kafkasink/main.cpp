@@ -28,8 +28,8 @@ constexpr std::string_view kTopLevelHelp =
     "  -h, --help     this text; `kafkasink COMMAND --help` describes a command\n"
     "  -V, --version  the version\n"
     "\n"
-    "Exit codes: 0 success, 1 the work failed (records not delivered), 2 bad arguments or\n"
-    "bad input.\n";
+    "Exit codes: 0 success, 1 the work failed (records not delivered, the cluster not\n"
+    "reached), 2 bad arguments or bad input, 130 or 143 stopped by SIGINT (Ctrl-C) or SIGTERM.\n";
 
 }  // namespace
 

@@ -61,7 +61,7 @@ std::string summary_line(const WriteProgress& progress,
                         with_thousands(progress.records_total));
   return fmt::format(
       "wrote {} rows ({} bytes) to topic '{}' in {:.2f} s: {} rows/s", rows,
-      with_thousands(progress.bytes_sent), topic, elapsed.count(),
+      with_thousands(progress.bytes_acknowledged), topic, elapsed.count(),
       with_thousands(static_cast<std::size_t>(rate(progress.records_acknowledged, elapsed))));
 }
 

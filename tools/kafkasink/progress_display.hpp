@@ -36,7 +36,8 @@ class ProgressDisplay {
 };
 
 /// `wrote 999 rows (123,456 bytes) to topic 'census' in 0.42 s: 2,378 rows/s`, or `wrote 10
-/// of 999 rows ...` when not every record was acknowledged; bytes are key and value bytes sent.
+/// of 999 rows ...` when not every record was acknowledged; bytes are the key and value bytes
+/// of the acknowledged records.
 std::string summary_line(const WriteProgress& progress,
                          const std::string& topic,
                          std::chrono::duration<double> elapsed);

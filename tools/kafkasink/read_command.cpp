@@ -5,8 +5,11 @@
 #include <fmt/format.h>
 
 #include <kafkasink/dataframe.hpp>
+#include <kafkasink/errors.hpp>
 
 #include "arguments.hpp"
+#include "client_log.hpp"
+#include "client_settings.hpp"
 #include "commands.hpp"
 #include "record_output.hpp"
 #include "topic_reader.hpp"
@@ -35,6 +38,7 @@ const CommandSpec kReadSpec{
                          "a consumer setting, `kafka.` prefix optional (repeatable)",
                          Repeat::kMany),
             value_option("--timeout", "SECONDS", "give up after this long (default 30)"),
+            flag_option("--verbose", "print librdkafka's log as it comes"),
             flag_option("--help", "this text", "-h"),
         },
     .min_positionals = 0,
@@ -51,9 +55,11 @@ int run_read_command(std::span<const std::string> argument_list) {
     return kExitSuccess;
   }
   TopicReadRequest request;
-  request.topic = arguments.value("--topic").value_or("");
-  if (request.topic.empty()) throw UsageError("--topic T is required");
-  request.bootstrap_servers = arguments.value("--bootstrap-servers").value_or("localhost:9092");
+  const auto topic = arguments.value("--topic");
+  if (!topic) throw UsageError("--topic T is required");
+  check_topic_name("--topic", *topic);
+  request.topic = *topic;
+  request.bootstrap_servers = bootstrap_servers(arguments).value_or("localhost:9092");
   if (const auto limit = arguments.value("--limit")) {
     request.limit = parse_count("--limit", *limit, 0, 1'000'000'000);
   }
@@ -64,13 +70,19 @@ int run_read_command(std::span<const std::string> argument_list) {
   if (format != "json" && format != "table") {
     throw UsageError(fmt::format("--format {}: expected json or table", format));
   }
-  for (const std::string& setting : arguments.values("-X")) {
-    auto [key, value] = split_setting("-X", setting);
-    if (key.starts_with("kafka.")) key = key.substr(6);
-    request.settings[key] = std::move(value);
-  }
+  request.settings = client_settings(arguments);
 
-  const std::vector<ConsumedRecord> records = read_topic(request);
+  ClientLog client_log("read", arguments.has("--verbose"));
+  std::vector<ConsumedRecord> records;
+  try {
+    records = read_topic(request);
+  } catch (const IllegalArgumentError& error) {
+    throw UsageError(error.what());  // a refused setting, as `write` reports it
+  } catch (const Error&) {
+    client_log.print_summary();
+    throw;
+  }
+  client_log.print_summary();
   if (format == "json") {
     for (const ConsumedRecord& record : records) fmt::print("{}\n", record_json(record));
   } else {

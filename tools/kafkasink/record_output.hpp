@@ -11,7 +11,8 @@
 namespace kafkasink::tool {
 
 /// The records as a frame: topic, partition, offset, key, value (strings), and headers as
-/// `name=value` pairs joined by `, `.
+/// `name=value` pairs joined by `, `. Control characters in keys, values and headers are
+/// escaped as in JSON (`\u001b`, `\n`), so that a record cannot drive the terminal.
 DataFrame records_frame(const std::vector<ConsumedRecord>& records);
 
 /// One record as a JSON object on one line: `{"topic":..,"partition":..,"offset":..,

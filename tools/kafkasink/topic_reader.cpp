@@ -4,6 +4,7 @@
 #include <array>
 #include <atomic>
 #include <memory>
+#include <mutex>
 
 #include <fmt/format.h>
 #include <librdkafka/rdkafka.h>
@@ -11,6 +12,8 @@
 
 #include <kafkasink/errors.hpp>
 
+#include "kafka/client_rules.hpp"
+#include "util/log.hpp"
 #include "util/redact.hpp"
 
 namespace kafkasink::tool {
@@ -59,9 +62,43 @@ std::optional<std::string> bytes_or_null(const void* data, std::size_t size) {
   return std::string(static_cast<const char*>(data), size);
 }
 
-ConsumerPtr new_consumer(const TopicReadRequest& request) {
+// What the consumer's callbacks learn, and the settings whose secrets they scrub. Lives as
+// long as the consumer (its configuration's opaque).
+struct ConsumerState {
+  std::map<std::string, std::string> settings;
+  std::mutex mutex;
+  bool all_brokers_down = false;
+  std::string last_connection_error;
+};
+
+void on_error(rd_kafka_t* /*handle*/, int error, const char* reason, void* opaque) {
+  auto& state = *static_cast<ConsumerState*>(opaque);
+  const std::lock_guard lock(state.mutex);
+  switch (static_cast<rd_kafka_resp_err_t>(error)) {
+    case RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN:
+      state.all_brokers_down = true;
+      break;
+    case RD_KAFKA_RESP_ERR__TRANSPORT:
+    case RD_KAFKA_RESP_ERR__RESOLVE:
+    case RD_KAFKA_RESP_ERR__AUTHENTICATION:
+    case RD_KAFKA_RESP_ERR__SSL:
+      state.last_connection_error =
+          detail::scrub_secrets(reason != nullptr ? reason : "", state.settings);
+      break;
+    default:
+      break;
+  }
+}
+
+void on_log(const rd_kafka_t* handle, int level, const char* facility, const char* text) {
+  const auto* state = static_cast<const ConsumerState*>(rd_kafka_opaque(handle));
+  detail::emit_librdkafka_log(handle, level, facility, text,
+                              state != nullptr ? &state->settings : nullptr);
+}
+
+ConsumerPtr new_consumer(const TopicReadRequest& request, ConsumerState& state) {
   std::unique_ptr<rd_kafka_conf_t, ConfigurationDeleter> configuration(rd_kafka_conf_new());
-  std::map<std::string, std::string> settings = {
+  state.settings = {
       {"bootstrap.servers", request.bootstrap_servers},
       // Partitions are assigned, never subscribed, and nothing is committed; librdkafka still
       // wants a group id for assign and poll.
@@ -71,33 +108,86 @@ ConsumerPtr new_consumer(const TopicReadRequest& request) {
       {"log.connection.close", "false"},
       {"fetch.wait.max.ms", "50"},
   };
-  for (const auto& [key, value] : request.settings) settings[key] = value;
-  std::array<char, 512> error_text{};
-  for (const auto& [key, value] : settings) {
-    if (rd_kafka_conf_set(configuration.get(), key.c_str(), value.c_str(), error_text.data(),
-                          error_text.size()) != RD_KAFKA_CONF_OK) {
-      throw Error(fmt::format("-X {}={}: {}", key, detail::redacted_value(key, value),
-                              detail::scrub_secrets(error_text.data(), settings)));
+  // Java's settings, translated as the producer translates them (sasl.jaas.config, ...).
+  for (const auto& [key, value] : request.settings) {
+    if (key == "sasl.jaas.config") {
+      for (auto& [name, translated] : detail::jaas_login_settings(value, request.settings)) {
+        state.settings.insert_or_assign(name, std::move(translated));
+      }
+    } else if (key == "ssl.endpoint.identification.algorithm" && value.empty()) {
+      state.settings.insert_or_assign(key, "none");  // Java's empty value is librdkafka's none
+    } else {
+      state.settings.insert_or_assign(key, value);
     }
   }
+  detail::check_sasl_mechanism(state.settings);
+  std::array<char, 512> error_text{};
+  for (const auto& [key, value] : state.settings) {
+    const rd_kafka_conf_res_t result = rd_kafka_conf_set(
+        configuration.get(), key.c_str(), value.c_str(), error_text.data(), error_text.size());
+    if (result == RD_KAFKA_CONF_UNKNOWN) {
+      throw IllegalArgumentError(
+          key, fmt::format("Kafka consumer setting '{}' is unknown: librdkafka has no such "
+                           "property.",
+                           key));
+    }
+    if (result != RD_KAFKA_CONF_OK) {
+      // librdkafka's text quotes the value; neither it nor a secret is shown.
+      throw IllegalArgumentError(
+          key, fmt::format("Kafka consumer setting '{}' has an invalid value: {}", key,
+                           detail::hide_value(
+                               detail::scrub_secrets(error_text.data(), state.settings), value)));
+    }
+  }
+  rd_kafka_conf_set_opaque(configuration.get(), &state);
+  rd_kafka_conf_set_error_cb(configuration.get(), &on_error);
+  rd_kafka_conf_set_log_cb(configuration.get(), &on_log);
   rd_kafka_t* consumer =
       rd_kafka_new(RD_KAFKA_CONSUMER, configuration.get(), error_text.data(), error_text.size());
   if (consumer == nullptr) {
-    throw Error(fmt::format("cannot create a consumer: {}",
-                            detail::scrub_secrets(error_text.data(), settings)));
+    throw IllegalArgumentError(
+        "", fmt::format("cannot create a consumer: {}",
+                        detail::scrub_secrets(error_text.data(), state.settings)));
   }
   static_cast<void>(configuration.release());  // owned by the consumer now
   return ConsumerPtr(consumer);
 }
 
+// Waits for the cluster's metadata in short slices, serving the error callbacks between
+// them, so that a cluster none of whose brokers can be reached fails the read as soon as
+// librdkafka has tried every bootstrap server, rather than at the read's timeout.
+const rd_kafka_metadata_t* cluster_metadata(rd_kafka_t* consumer,
+                                            ConsumerState& state,
+                                            const TopicReadRequest& request,
+                                            Clock::time_point deadline) {
+  constexpr int kSliceMs = 200;
+  while (true) {
+    const rd_kafka_metadata_t* metadata = nullptr;
+    const rd_kafka_resp_err_t error = rd_kafka_metadata(consumer, 1, nullptr, &metadata,
+                                                        std::min(remaining_ms(deadline), kSliceMs));
+    if (error == RD_KAFKA_RESP_ERR_NO_ERROR) return metadata;
+    rd_kafka_poll(consumer, 0);  // serves on_error
+    {
+      const std::lock_guard lock(state.mutex);
+      if (state.all_brokers_down) {
+        throw Error(fmt::format(
+            "no broker of bootstrap.servers {} could be reached; the last connection error: {}",
+            request.bootstrap_servers,
+            state.last_connection_error.empty() ? "all brokers are down"
+                                                : state.last_connection_error));
+      }
+    }
+    if (Clock::now() >= deadline) check(error, "reading the metadata", request.bootstrap_servers);
+  }
+}
+
 // The topic's partition ids. Asks for every topic: a request naming the topic could create it
 // on a broker with auto-creation on.
 std::vector<std::int32_t> partitions_of(rd_kafka_t* consumer,
+                                        ConsumerState& state,
                                         const TopicReadRequest& request,
                                         Clock::time_point deadline) {
-  const rd_kafka_metadata_t* raw_metadata = nullptr;
-  check(rd_kafka_metadata(consumer, 1, nullptr, &raw_metadata, remaining_ms(deadline)),
-        "reading the metadata", request.bootstrap_servers);
+  const rd_kafka_metadata_t* raw_metadata = cluster_metadata(consumer, state, request, deadline);
   const std::unique_ptr<const rd_kafka_metadata_t, MetadataDeleter> metadata(raw_metadata);
   for (int t = 0; t < metadata->topic_cnt; ++t) {
     const rd_kafka_metadata_topic_t& described = metadata->topics[t];
@@ -142,8 +232,10 @@ ConsumedRecord to_record(const rd_kafka_message_t& message, const std::string& t
 
 std::vector<ConsumedRecord> read_topic(const TopicReadRequest& request) {
   const auto deadline = Clock::now() + request.timeout;
-  const ConsumerPtr consumer = new_consumer(request);
-  const std::vector<std::int32_t> partitions = partitions_of(consumer.get(), request, deadline);
+  ConsumerState state;
+  const ConsumerPtr consumer = new_consumer(request, state);
+  const std::vector<std::int32_t> partitions =
+      partitions_of(consumer.get(), state, request, deadline);
 
   // Read up to the end offsets as they are now; records written later are not waited for.
   std::map<std::int32_t, std::int64_t> end_by_partition;

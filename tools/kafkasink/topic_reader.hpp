@@ -22,9 +22,11 @@ struct TopicReadRequest {
   std::chrono::milliseconds timeout{30'000};
 };
 
-/// The records, sorted by partition then offset. Throws kafkasink::Error when the topic does
-/// not exist, the cluster cannot be reached or the read does not finish within the timeout;
-/// the message never shows a secret setting's value.
+/// The records, sorted by partition then offset. Throws IllegalArgumentError for a setting
+/// the consumer refuses (never showing its value), kafkasink::Error when the topic does not
+/// exist, no broker can be reached (as soon as librdkafka has tried them all, naming the last
+/// connection error) or the read does not finish within the timeout. `settings` take Java's
+/// names too, translated as the producer's are (`sasl.jaas.config`).
 std::vector<ConsumedRecord> read_topic(const TopicReadRequest& request);
 
 }  // namespace kafkasink::tool

@@ -2,6 +2,7 @@
 // library's DataFrameWriter exactly as a Spark job would write it.
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -16,22 +17,29 @@
 #include <kafkasink/kafkasink.hpp>
 
 #include "arguments.hpp"
+#include "client_log.hpp"
+#include "client_settings.hpp"
 #include "commands.hpp"
 #include "progress_display.hpp"
 #include "record_output.hpp"
+#include "stop_signals.hpp"
 #include "util/redact.hpp"
 
 namespace kafkasink::tool {
 
 namespace {
 
+// How long a write stopped by Ctrl-C waits for the records in flight.
+constexpr std::chrono::seconds kCancelGrace(5);
+
 const CommandSpec kWriteSpec{
     .usage = "kafkasink write FILE_OR_DIR --topic T [options]",
     .description =
         "Reads a CSV or JSON-lines file (or every file of a folder) and writes one Kafka record\n"
         "per row, as Spark's `df.write.format(\"kafka\")` does. By default the value is the row\n"
-        "as JSON (to_json(struct(*))). Without --bootstrap-servers the records go to an\n"
-        "embedded broker and are read back and shown. A malformed record in the input stops\n"
+        "as JSON (to_json(struct(*))). Without --bootstrap-servers (or -X bootstrap.servers)\n"
+        "the records go to an embedded broker and are read back and shown. A malformed record in "
+        "the input stops\n"
         "the tool before anything is written (Spark's FAILFAST mode).",
     .options =
         {
@@ -66,7 +74,8 @@ const CommandSpec kWriteSpec{
                          "N",
                          "split the rows into N partitions, written by parallel tasks"),
             value_option("--show", "N", "embedded broker: how many records to show (default 5)"),
-            flag_option("--verbose", "print the producer settings (secrets redacted)"),
+            flag_option("--verbose",
+                        "print the producer settings (secrets redacted) and librdkafka's log"),
             flag_option("--help", "this text", "-h"),
         },
     .min_positionals = 1,
@@ -155,7 +164,7 @@ DataFrame with_headers(const DataFrame& frame,
 DataFrame sink_frame(const DataFrame& input, const Arguments& arguments, const std::string& path) {
   std::vector<std::pair<std::string, std::string>> fixed_headers;
   for (const std::string& setting : arguments.values("--record-header")) {
-    fixed_headers.push_back(split_setting("--record-header", setting));
+    fixed_headers.push_back(split_setting("--record-header", setting, "source=census"));
   }
   const std::vector<std::string> header_columns = arguments.values("--header-column");
   for (const std::string& column : header_columns)
@@ -186,14 +195,7 @@ DataFrame sink_frame(const DataFrame& input, const Arguments& arguments, const s
 // `-X` settings as writer options: `kafka.acks=all` and `acks=all` both give kafka.acks.
 std::map<std::string, std::string> producer_options(const Arguments& arguments) {
   std::map<std::string, std::string> options;
-  for (const std::string& setting : arguments.values("-X")) {
-    auto [key, value] = split_setting("-X", setting);
-    if (!key.starts_with("kafka.")) key = "kafka." + key;
-    options[key] = std::move(value);
-  }
-  if (const auto servers = arguments.value("--bootstrap-servers")) {
-    options["kafka.bootstrap.servers"] = *servers;
-  }
+  for (const auto& [key, value] : client_settings(arguments)) options["kafka." + key] = value;
   return options;
 }
 
@@ -229,7 +231,8 @@ int run_write_command(std::span<const std::string> argument_list) {
   }
   const std::string path = arguments.positionals().front();
   const auto topic = arguments.value("--topic");
-  if (!topic || topic->empty()) throw UsageError("--topic T is required");
+  if (!topic) throw UsageError("--topic T is required");
+  check_topic_name("--topic", *topic);
   if (arguments.has("--value") && arguments.has("--value-json")) {
     throw UsageError("--value and --value-json exclude each other");
   }
@@ -242,11 +245,16 @@ int run_write_command(std::span<const std::string> argument_list) {
       arguments.value("--show") ? parse_count("--show", *arguments.value("--show"), 0, 1'000'000)
                                 : 5;
   std::map<std::string, std::string> options = producer_options(arguments);
+  const std::optional<std::string> servers = bootstrap_servers(arguments);
+  if (servers) options["kafka.bootstrap.servers"] = *servers;
   std::error_code ignored;
   if (!std::filesystem::exists(path, ignored)) {
     throw UsageError(fmt::format("{}: no such file or directory", path));
   }
 
+  // Before the session and the broker start their threads, which inherit its signal mask.
+  StopSignals stop_signals;
+  ClientLog client_log("write", arguments.has("--verbose"));
   // A session of its own, so that stopping it below closes exactly this write's producer.
   const auto read_start = std::chrono::steady_clock::now();
   Session session = Session::builder().app_name("kafkasink write").create();
@@ -268,7 +276,7 @@ int run_write_command(std::span<const std::string> argument_list) {
   const std::chrono::duration<double> read_time = std::chrono::steady_clock::now() - read_start;
 
   std::unique_ptr<MockCluster> cluster;
-  if (!arguments.has("--bootstrap-servers")) {
+  if (!servers) {
     cluster = std::make_unique<MockCluster>(1);
     options["kafka.bootstrap.servers"] = cluster->bootstrap_servers();
   }
@@ -292,6 +300,7 @@ int run_write_command(std::span<const std::string> argument_list) {
           last = progress;
           display.update(progress);
         })
+        .cancel_when(stop_signals.token(), kCancelGrace)
         .save();
   } catch (const KafkaWriteError& error) {
     display.clear();
@@ -306,11 +315,20 @@ int run_write_command(std::span<const std::string> argument_list) {
   }
   display.clear();
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+  if (stop_signals.received() != 0) {
+    // Stopped by a signal: say what reached Kafka and go. Closing the producer would wait for
+    // what is still queued, and the embedded broker's records are not worth showing.
+    fmt::print(stderr, "{}\n", summary_line(last, *topic, elapsed));
+    client_log.print_summary();
+    std::fflush(nullptr);
+    std::_Exit(stop_signals.exit_code());
+  }
   // Closes the producer while its broker is still there: an embedded broker stops with this
   // function, and a producer outliving it would log that the broker went down.
   session.stop();
   fmt::print(stderr, "{} (reading the input took {:.2f} s)\n", summary_line(last, *topic, elapsed),
              read_time.count());
+  client_log.print_summary();
   if (cluster) show_readback(*cluster, *topic, show_rows);
   return exit_code;
 }
