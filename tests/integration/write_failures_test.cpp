@@ -3,6 +3,7 @@
 // back with a real consumer.
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -82,6 +83,29 @@ TEST(WriteToAnUnreachableCluster, ABrokerThatWentDownAfterAWriteFailsTheNextWith
   EXPECT_THAT(error.what(), HasSubstr("could be reached within max.block.ms (1000 ms)"));
   cluster.set_broker_up(1);
   EXPECT_EQ(cluster.read_all("went-down").size(), 10U);
+}
+
+TEST(WriteToAnUnreachableCluster, AFullQueueToADownBrokerEndsNamingTheConnectionNotTheQueue) {
+  // Was: a broker killed mid-write ended after max.block.ms plus the delivery timeout, as
+  // _QUEUE_FULL.
+  MockCluster cluster(1);
+  cluster.create_topic("full", 1);
+  const std::map<std::string, std::string> options = {
+      {"kafka.bootstrap.servers", cluster.bootstrap_servers()},
+      {"topic", "full"},
+      {"kafka.max.block.ms", "1000"},
+      {"kafka.delivery.timeout.ms", "20000"},
+      {"kafka.queue.buffering.max.messages", "10"}};
+  values_frame(5).write().format("kafka").options(options).save();  // connected and cached
+  cluster.set_broker_down(1);
+  DataFrameWriter writer = values_frame(1000).write();
+  writer.format("kafka").options(options);
+  const KafkaWriteError error = failed_write(writer);
+  EXPECT_EQ(error.failed_records(), 1000U);
+  EXPECT_EQ(error.first_error().error_name, "_TRANSPORT");
+  EXPECT_THAT(error.what(), HasSubstr("could be reached within max.block.ms (1000 ms)"));
+  cluster.set_broker_up(1);
+  EXPECT_EQ(cluster.read_all("full").size(), 5U);
 }
 
 TEST(CancelledWrite, ACancelledWriteSendsNothingMoreAndSaysSo) {
