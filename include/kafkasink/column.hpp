@@ -1,10 +1,11 @@
 // Columnar storage: immutable typed columns and the builders that make them.
 //
 // A ColumnVector is Arrow-shaped: a validity bitmap (absent when no value is null), then
-// fixed-width values for boolean/int/long/double/timestamp, 64-bit offsets into one contiguous
-// byte buffer for string and binary, offsets into a child column for arrays, and one child per
-// field for structs. Buffers are immutable and shared, so slicing, projecting and handing a
-// column's bytes to Kafka copy nothing: a string cell is a std::string_view into the buffer,
+// fixed-width values for boolean, the integers, float, double, decimal (a 128-bit unscaled
+// integer), date (int32 days) and timestamp (int64 microseconds), 64-bit offsets into one
+// contiguous byte buffer for string and binary, offsets into a child column for arrays, and one
+// child per field for structs. Buffers are immutable and shared, so slicing, projecting and handing
+// a column's bytes to Kafka copy nothing: a string cell is a std::string_view into the buffer,
 // valid for as long as any ColumnVector that shares the buffer is alive.
 #pragma once
 
@@ -47,12 +48,20 @@ class ColumnVector {
 
   /// The value of a boolean column's row.
   bool boolean_at(std::size_t row) const noexcept;
-  /// The value of an int column's row.
+  /// The value of a tinyint column's row.
+  std::int8_t byte_at(std::size_t row) const noexcept;
+  /// The value of a smallint column's row.
+  std::int16_t short_at(std::size_t row) const noexcept;
+  /// The value of an int column's row, or a date column's days since the epoch.
   std::int32_t int_at(std::size_t row) const noexcept;
   /// The value of a long column's row, or a timestamp column's microseconds since the epoch.
   std::int64_t long_at(std::size_t row) const noexcept;
+  /// The value of a float column's row.
+  float float_at(std::size_t row) const noexcept;
   /// The value of a double column's row.
   double double_at(std::size_t row) const noexcept;
+  /// The value of a decimal column's row, at the column's scale.
+  Decimal decimal_at(std::size_t row) const noexcept;
   /// The bytes of a string or binary column's row, valid while the buffer is shared.
   std::string_view bytes_at(std::size_t row) const noexcept;
 
@@ -133,12 +142,21 @@ class ColumnBuilder {
   void append_null();
   /// Appends to a boolean column.
   void append_boolean(bool value);
-  /// Appends to an int column.
+  /// Appends to a tinyint column.
+  void append_byte(std::int8_t value);
+  /// Appends to a smallint column.
+  void append_short(std::int16_t value);
+  /// Appends to an int column, or days since the epoch to a date column.
   void append_int(std::int32_t value);
   /// Appends to a long column, or microseconds since the epoch to a timestamp column.
   void append_long(std::int64_t value);
+  /// Appends to a float column.
+  void append_float(float value);
   /// Appends to a double column.
   void append_double(double value);
+  /// Appends to a decimal column. A value of another scale is rounded to the column's (HALF_UP,
+  /// as Spark); throws AnalysisError when it then has more digits than the column's precision.
+  void append_decimal(const Decimal& value);
   /// Appends a copy of `value` to a string or binary column.
   void append_bytes(std::string_view value);
 

@@ -1,14 +1,16 @@
 // Data types, fields and schemas: the vocabulary every other part of kafkasink speaks.
 //
 // The types are Spark SQL's, restricted to what a Kafka sink needs: string, binary, boolean,
-// int (32-bit), long (64-bit), double, timestamp (microseconds since the epoch, UTC), null,
-// and the nested array and struct types (the `headers` column is an
-// `array<struct<key:string,value:binary>>`). A DataType is a small immutable value; nested
-// types share their children.
+// tinyint (8-bit), smallint (16-bit), int (32-bit), bigint (64-bit), float, double,
+// decimal(precision, scale) (up to 38 digits), date (days since the epoch), timestamp
+// (microseconds since the epoch, UTC), null, and the nested array and struct types (the `headers`
+// column is an `array<struct<key:string,value:binary>>`). A DataType is a small immutable value;
+// nested types share their children.
 #pragma once
 
 #include <concepts>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,11 +28,16 @@ concept IntegerOptionValue = std::integral<Value> && !std::same_as<Value, bool>;
 enum class TypeId {
   kNull,
   kBoolean,
+  kByte,
+  kShort,
   kInt,
   kLong,
+  kFloat,
   kDouble,
+  kDecimal,
   kString,
   kBinary,
+  kDate,
   kTimestamp,
   kArray,
   kStruct,
@@ -57,23 +64,35 @@ class DataType {
   /// The fields of a struct. Precondition: `id() == TypeId::kStruct`.
   const std::vector<Field>& fields() const;
 
-  /// True for the types stored at a fixed width (boolean, int, long, double, timestamp).
+  /// The total digits of a decimal (1 to 38). Precondition: `id() == TypeId::kDecimal`.
+  int precision() const noexcept { return precision_; }
+
+  /// The digits after the point of a decimal (0 to precision). Precondition:
+  /// `id() == TypeId::kDecimal`.
+  int scale() const noexcept { return scale_; }
+
+  /// True for the types stored at a fixed width (boolean, the integers, float, double, decimal,
+  /// date, timestamp).
   bool is_fixed_width() const noexcept;
 
-  /// True for int, long and double.
+  /// True for Spark's NumericType: tinyint, smallint, int, bigint, float, double and decimal.
   bool is_numeric() const noexcept;
 
-  /// Spark's `simpleString`/`catalogString`: `string`, `int`, `bigint`, `double`,
-  /// `array<struct<key:string,value:binary>>`. This is the text Spark's error messages use.
+  /// Spark's `simpleString`/`catalogString`: `string`, `tinyint`, `int`, `bigint`, `double`,
+  /// `decimal(10,2)`, `date`, `array<struct<key:string,value:binary>>`. This is the text Spark's
+  /// error messages use.
   std::string to_string() const;
 
-  /// Spark's `typeName`, used by `printSchema`: `string`, `integer`, `long`, `array`, ...
+  /// Spark's `typeName`, used by `printSchema`: `string`, `byte`, `short`, `integer`, `long`,
+  /// `decimal(10,2)`, `array`, ...
   std::string type_name() const;
 
-  /// Parses a type as SQL writes it in `CAST(x AS type)`: `string`, `int`/`integer`,
-  /// `bigint`/`long`, `double`, `boolean`, `binary`, `timestamp`, `void`, and nested
+  /// Parses a type as SQL writes it in `CAST(x AS type)`: `string`, `tinyint`/`byte`,
+  /// `smallint`/`short`, `int`/`integer`, `bigint`/`long`, `float`/`real`, `double`,
+  /// `decimal`/`dec`/`numeric` with an optional `(precision[, scale])` (default (10,0)),
+  /// `boolean`, `binary`, `date`, `timestamp`, `void`, and nested
   /// `array<...>`/`struct<name:type,...>`, case-insensitively. Returns nothing when the text
-  /// is not a type.
+  /// is not a type (or a decimal's precision is not 1 to 38, or its scale exceeds it).
   static std::optional<DataType> parse(std::string_view text);
 
   /// Spark's `sameType`: same kind, same field names and element types; the nullability of
@@ -86,16 +105,23 @@ class DataType {
 
   friend DataType null_type();
   friend DataType boolean_type();
+  friend DataType byte_type();
+  friend DataType short_type();
   friend DataType int_type();
   friend DataType long_type();
+  friend DataType float_type();
   friend DataType double_type();
+  friend DataType decimal_type(int precision, int scale);
   friend DataType string_type();
   friend DataType binary_type();
+  friend DataType date_type();
   friend DataType timestamp_type();
   friend DataType array_type(DataType element, bool contains_null);
   friend DataType struct_type(std::vector<Field> fields);
 
   TypeId id_ = TypeId::kNull;
+  std::uint8_t precision_ = 0;
+  std::uint8_t scale_ = 0;
   std::shared_ptr<const Nested> nested_;
 };
 
@@ -103,16 +129,28 @@ class DataType {
 DataType null_type();
 /// Spark's `BooleanType`.
 DataType boolean_type();
+/// Spark's `ByteType` (`tinyint`): 8-bit, held as `std::int8_t`.
+DataType byte_type();
+/// Spark's `ShortType` (`smallint`): 16-bit, held as `std::int16_t`.
+DataType short_type();
 /// Spark's `IntegerType`: 32-bit, held as `std::int32_t`.
 DataType int_type();
 /// Spark's `LongType` (`bigint`): 64-bit, held as `std::int64_t`.
 DataType long_type();
+/// Spark's `FloatType`: 32-bit IEEE 754, held as `float`.
+DataType float_type();
 /// Spark's `DoubleType`.
 DataType double_type();
+/// Spark's `DecimalType(precision, scale)`: exact numbers of `precision` digits, `scale` of them
+/// after the point, held as Decimal. Spark's maximum precision is 38. Throws
+/// IllegalArgumentError unless 1 <= precision <= 38 and 0 <= scale <= precision.
+DataType decimal_type(int precision = 10, int scale = 0);
 /// Spark's `StringType`: UTF-8 text.
 DataType string_type();
 /// Spark's `BinaryType`: bytes.
 DataType binary_type();
+/// Spark's `DateType`: days since 1970-01-01 (proleptic Gregorian), held as Date.
+DataType date_type();
 /// Spark's `TimestampType`: microseconds since the epoch, UTC.
 DataType timestamp_type();
 

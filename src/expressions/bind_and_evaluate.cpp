@@ -141,10 +141,11 @@ BoundExpression BoundExpression::bind_node(const std::shared_ptr<const Expressio
     case Kind::kToJson: {
       const BoundExpression& input = bound.children_[0];
       if (!to_json_accepts(input.type_)) {
+        // Spark 3.5's error class DATATYPE_MISMATCH.INVALID_JSON_SCHEMA.
         throw AnalysisError(fmt::format(
-            "cannot resolve '{}' due to data type mismatch: Input type {} must be a struct, array "
-            "of structs or a map or array of map.",
-            expression_text(*node, TextStyle::kSql, &schema), input.type_.to_string()));
+            "[DATATYPE_MISMATCH.INVALID_JSON_SCHEMA] Cannot resolve \"{}\" due to data type "
+            "mismatch: Input schema \"{}\" must be a struct, an array or a map.",
+            expression_text(*node, TextStyle::kSql, &schema), type_sql(input.type_)));
       }
       bound.json_plan_ = plan_json(input.type_);
       bound.type_ = string_type();

@@ -7,7 +7,11 @@
 #include <limits>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 
+#include "frame/column_data.hpp"
+#include "util/datetime.hpp"
+#include "util/decimal.hpp"
 #include "util/java_number_text.hpp"
 #include "util/text.hpp"
 
@@ -17,12 +21,18 @@ namespace {
 
 constexpr std::int64_t kMicrosPerSecond = 1'000'000;
 
+constexpr std::int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
+
 bool is_integral(TypeId id) {
-  return id == TypeId::kInt || id == TypeId::kLong;
+  return id == TypeId::kByte || id == TypeId::kShort || id == TypeId::kInt || id == TypeId::kLong;
+}
+
+bool is_fractional(TypeId id) {
+  return id == TypeId::kFloat || id == TypeId::kDouble || id == TypeId::kDecimal;
 }
 
 bool is_numeric(TypeId id) {
-  return is_integral(id) || id == TypeId::kDouble;
+  return is_integral(id) || is_fractional(id);
 }
 
 // Java's (int) and (long) of a double: NaN is 0, out-of-range values saturate.
@@ -74,6 +84,36 @@ void append_value(ColumnBuilder& builder, std::int64_t value) {
 
 void append_value(ColumnBuilder& builder, double value) {
   builder.append_double(value);
+}
+
+void append_value(ColumnBuilder& builder, std::int8_t value) {
+  builder.append_byte(value);
+}
+
+void append_value(ColumnBuilder& builder, std::int16_t value) {
+  builder.append_short(value);
+}
+
+void append_value(ColumnBuilder& builder, float value) {
+  builder.append_float(value);
+}
+
+// A decimal result: the unscaled value at the builder's scale.
+struct Unscaled {
+  Int128 value = 0;
+};
+
+void append_value(ColumnBuilder& builder, Unscaled value) {
+  builder.append_decimal(make_decimal(value.value, builder.type().scale()));
+}
+
+// A date result: days since the epoch.
+struct Days {
+  std::int32_t value = 0;
+};
+
+void append_value(ColumnBuilder& builder, Days value) {
+  builder.append_int(value.value);
 }
 
 // One pass over `input`: nulls stay null, every other row becomes `convert(row)`, which returns
@@ -229,8 +269,11 @@ ColumnVector cast_to_timestamp(const ColumnVector& input, const DataType& to) {
 
 // Spark's cast of an integral number to binary: its big-endian two's-complement bytes.
 ColumnVector cast_integral_to_binary(const ColumnVector& input) {
-  const bool is_int = input.type().id() == TypeId::kInt;
-  const std::size_t width = is_int ? 4 : 8;
+  const TypeId source = input.type().id();
+  const std::size_t width = source == TypeId::kByte    ? 1
+                            : source == TypeId::kShort ? 2
+                            : source == TypeId::kInt   ? 4
+                                                       : 8;
   ColumnBuilder builder(binary_type());
   builder.reserve(input.size(), input.size() * width);
   std::string& out = builder.byte_buffer();
@@ -239,15 +282,227 @@ ColumnVector cast_integral_to_binary(const ColumnVector& input) {
       builder.append_null();
       continue;
     }
-    const auto bits =
-        is_int ? static_cast<std::uint64_t>(static_cast<std::uint32_t>(input.int_at(row)))
-               : static_cast<std::uint64_t>(input.long_at(row));
+    std::uint64_t bits = 0;
+    switch (source) {
+      case TypeId::kByte:
+        bits = static_cast<std::uint8_t>(input.byte_at(row));
+        break;
+      case TypeId::kShort:
+        bits = static_cast<std::uint16_t>(input.short_at(row));
+        break;
+      case TypeId::kInt:
+        bits = static_cast<std::uint32_t>(input.int_at(row));
+        break;
+      default:
+        bits = static_cast<std::uint64_t>(input.long_at(row));
+        break;
+    }
     for (std::size_t byte = width; byte-- > 0;) {
       out.push_back(static_cast<char>((bits >> (byte * 8)) & 0xFFU));
     }
     builder.finish_bytes();
   }
   return builder.finish();
+}
+
+// ---------------------------------------------------------------------------------------------
+// tinyint, smallint, float, decimal and date. A tinyint or smallint source converts as the same
+// value in a bigint would, and a float as the same value in a double (Spark widens them the same
+// way: Float.toDouble, Byte.toLong), so those sources are widened once and take the bigint and
+// double paths; only their text and bytes are their own.
+
+ColumnVector widen_to_long(const ColumnVector& input) {
+  const bool is_byte = input.type().id() == TypeId::kByte;
+  return convert_rows(input, long_type(), [&](std::size_t row) {
+    return static_cast<std::int64_t>(is_byte ? input.byte_at(row) : input.short_at(row));
+  });
+}
+
+ColumnVector widen_to_double(const ColumnVector& input) {
+  return convert_rows(input, double_type(),
+                      [&](std::size_t row) { return static_cast<double>(input.float_at(row)); });
+}
+
+Int128 unscaled_at(const ColumnVector& column, std::size_t row) {
+  return static_cast<const Int128*>(column.data()->values)[column.offset() + row];
+}
+
+// CAST(x AS TINYINT/SMALLINT): Java's narrowing of the bigint value, except that a fractional
+// number narrows through int as Spark does (`x.toInt.toByte`: 1e10 is -1, not 0), and text must
+// fit the type (UTF8String.toByte: '128' is null).
+template <typename Small>
+ColumnVector cast_to_small_integer(const ColumnVector& input, const DataType& to) {
+  const TypeId source = input.type().id();
+  if (source == TypeId::kString) {
+    return convert_rows(input, to, [&](std::size_t row) {
+      if constexpr (std::is_same_v<Small, std::int8_t>) {
+        return cast_string_to_byte(input.bytes_at(row));
+      } else {
+        return cast_string_to_short(input.bytes_at(row));
+      }
+    });
+  }
+  if (source == TypeId::kFloat || source == TypeId::kDouble) {
+    const ColumnVector doubles = source == TypeId::kFloat ? widen_to_double(input) : input;
+    return convert_rows(doubles, to, [&](std::size_t row) {
+      return static_cast<Small>(java_double_to_int(doubles.double_at(row)));
+    });
+  }
+  const ColumnVector longs = cast_column(input, long_type());
+  return convert_rows(longs, to,
+                      [&](std::size_t row) { return static_cast<Small>(longs.long_at(row)); });
+}
+
+ColumnVector cast_to_float(const ColumnVector& input, const DataType& to) {
+  switch (input.type().id()) {
+    case TypeId::kString:
+      return convert_rows(
+          input, to, [&](std::size_t row) { return cast_string_to_float(input.bytes_at(row)); });
+    case TypeId::kDecimal: {
+      const int scale = input.type().scale();
+      return convert_rows(input, to, [&](std::size_t row) {
+        return decimal_to_float(unscaled_at(input, row), scale);
+      });
+    }
+    case TypeId::kDate:
+      return ColumnVector::repeat(to, Value(), input.size());
+    default: {
+      // Java's long -> float and double -> float both round once to nearest.
+      const bool integral = is_integral(input.type().id()) || input.type().id() == TypeId::kBoolean;
+      const ColumnVector wide = cast_column(input, integral ? long_type() : double_type());
+      return convert_rows(wide, to, [&](std::size_t row) {
+        return integral ? static_cast<float>(wide.long_at(row))
+                        : static_cast<float>(wide.double_at(row));
+      });
+    }
+  }
+}
+
+// CAST(x AS DECIMAL(p,s)): the exact value rounded HALF_UP to the scale (Decimal.changePrecision),
+// null when it does not fit; doubles (and floats, timestamps as seconds) convert through their
+// Java text, as Spark's Decimal(double) does.
+ColumnVector cast_to_decimal(const ColumnVector& input, const DataType& to) {
+  const int precision = to.precision();
+  const int scale = to.scale();
+  const auto wrap = [](std::optional<Int128> value) -> std::optional<Unscaled> {
+    if (!value) return std::nullopt;
+    return Unscaled{*value};
+  };
+  switch (input.type().id()) {
+    case TypeId::kString:
+      return convert_rows(input, to, [&](std::size_t row) {
+        return wrap(parse_decimal(input.bytes_at(row), precision, scale));
+      });
+    case TypeId::kDecimal: {
+      const int from_scale = input.type().scale();
+      return convert_rows(input, to, [&](std::size_t row) {
+        return wrap(rescale(unscaled_at(input, row), from_scale, precision, scale));
+      });
+    }
+    case TypeId::kFloat:
+    case TypeId::kDouble:
+    case TypeId::kTimestamp: {
+      const ColumnVector doubles = cast_column(input, double_type());
+      return convert_rows(doubles, to, [&](std::size_t row) {
+        return wrap(double_to_decimal(doubles.double_at(row), precision, scale));
+      });
+    }
+    case TypeId::kDate:
+      return ColumnVector::repeat(to, Value(), input.size());
+    default: {  // boolean and the integers: the exact integer
+      const ColumnVector longs = cast_column(input, long_type());
+      return convert_rows(longs, to, [&](std::size_t row) {
+        return wrap(rescale(longs.long_at(row), 0, precision, scale));
+      });
+    }
+  }
+}
+
+ColumnVector cast_to_date(const ColumnVector& input, const DataType& to) {
+  if (input.type().id() == TypeId::kString) {
+    return convert_rows(input, to, [&](std::size_t row) -> std::optional<Days> {
+      const std::optional<std::int32_t> days = parse_date(input.bytes_at(row));
+      if (!days) return std::nullopt;
+      return Days{*days};
+    });
+  }
+  // A timestamp's day in the session time zone, UTC.
+  return convert_rows(input, to, [&](std::size_t row) {
+    const std::int64_t micros = input.long_at(row);
+    std::int64_t days = micros / kMicrosPerDay;
+    if (micros % kMicrosPerDay < 0) --days;
+    return Days{static_cast<std::int32_t>(days)};
+  });
+}
+
+// A decimal to a boolean, an integer, a double or a timestamp (the other targets have their own
+// functions above).
+ColumnVector cast_decimal(const ColumnVector& input, const DataType& to) {
+  const int scale = input.type().scale();
+  switch (to.id()) {
+    case TypeId::kBoolean:
+      return convert_rows(input, to, [&](std::size_t row) { return unscaled_at(input, row) != 0; });
+    case TypeId::kDouble:
+      return convert_rows(input, to, [&](std::size_t row) {
+        return decimal_to_double(unscaled_at(input, row), scale);
+      });
+    case TypeId::kTimestamp:
+      // (d * 1000000).longValue: truncated toward zero, then the low 64 bits.
+      return convert_rows(input, to, [&](std::size_t row) {
+        const Int128 unscaled = unscaled_at(input, row);
+        const Int128 divisor = power_of_ten(scale);
+        const auto whole = static_cast<UInt128>(unscaled / divisor);
+        const Int128 remainder = unscaled % divisor;
+        const auto fraction = static_cast<UInt128>(
+            scale >= 6 ? remainder / power_of_ten(scale - 6) : remainder * power_of_ten(6 - scale));
+        return static_cast<std::int64_t>(
+            static_cast<std::uint64_t>(whole * kMicrosPerSecond + fraction));
+      });
+    case TypeId::kInt: {
+      return convert_rows(input, to, [&](std::size_t row) {
+        return java_long_to_int(decimal_to_long(unscaled_at(input, row), scale));
+      });
+    }
+    default:  // kLong: BigDecimal.longValue
+      return convert_rows(input, to, [&](std::size_t row) {
+        return decimal_to_long(unscaled_at(input, row), scale);
+      });
+  }
+}
+
+// A date to a timestamp (its midnight in UTC); to a boolean or a number it is null in Spark's
+// non-ANSI mode.
+ColumnVector cast_date(const ColumnVector& input, const DataType& to) {
+  if (to.id() != TypeId::kTimestamp) return ColumnVector::repeat(to, Value(), input.size());
+  return convert_rows(input, to, [&](std::size_t row) {
+    return static_cast<std::int64_t>(input.int_at(row)) * kMicrosPerDay;
+  });
+}
+
+// Spark's DecimalType.isWiderThan: room for every value of `from` (a decimal or an integer type).
+bool decimal_is_wider(const DataType& to, int from_precision, int from_scale) {
+  return to.precision() - to.scale() >= from_precision - from_scale && to.scale() >= from_scale;
+}
+
+// Spark's Cast.canNullSafeCastToDecimal: whether every value of `from` fits `to`.
+bool can_null_safe_cast_to_decimal(const DataType& from, const DataType& to) {
+  switch (from.id()) {
+    case TypeId::kBoolean:
+      return decimal_is_wider(to, 1, 0);
+    case TypeId::kByte:
+      return decimal_is_wider(to, 3, 0);
+    case TypeId::kShort:
+      return decimal_is_wider(to, 5, 0);
+    case TypeId::kInt:
+      return decimal_is_wider(to, 10, 0);
+    case TypeId::kLong:
+      return decimal_is_wider(to, 20, 0);
+    case TypeId::kDecimal:
+      return decimal_is_wider(to, from.precision(), from.scale()) ||
+             to.precision() - to.scale() > from.precision() - from.scale();
+    default:
+      return false;
+  }
 }
 
 ColumnVector cast_array(const ColumnVector& input, const DataType& to) {
@@ -300,14 +555,22 @@ bool can_cast(const DataType& from, const DataType& to) {
     case TypeId::kBinary:
       return source == TypeId::kString || is_integral(source);
     case TypeId::kBoolean:
-      return source == TypeId::kString || is_numeric(source) || source == TypeId::kTimestamp;
+      return source == TypeId::kString || is_numeric(source) || source == TypeId::kTimestamp ||
+             source == TypeId::kDate;
+    case TypeId::kByte:
+    case TypeId::kShort:
     case TypeId::kInt:
     case TypeId::kLong:
+    case TypeId::kFloat:
     case TypeId::kDouble:
+    case TypeId::kDecimal:
       return source == TypeId::kString || source == TypeId::kBoolean || is_numeric(source) ||
-             source == TypeId::kTimestamp;
+             source == TypeId::kTimestamp || source == TypeId::kDate;
+    case TypeId::kDate:
+      return source == TypeId::kString || source == TypeId::kTimestamp;
     case TypeId::kTimestamp:
-      return source == TypeId::kString || source == TypeId::kBoolean || is_numeric(source);
+      return source == TypeId::kString || source == TypeId::kBoolean || is_numeric(source) ||
+             source == TypeId::kDate;
     case TypeId::kArray:
       // Spark refuses a cast that could put a null into an array that may not hold one.
       return source == TypeId::kArray && can_cast(from.element_type(), to.element_type()) &&
@@ -333,11 +596,19 @@ bool can_cast(const DataType& from, const DataType& to) {
 }
 
 bool cast_forces_null(const DataType& from, const DataType& to) {
-  if (from == to) return false;
-  if (from.id() == TypeId::kString) {
-    return to.id() != TypeId::kString && to.id() != TypeId::kBinary;
+  // Spark's Cast.forceNullable, case by case.
+  const TypeId source = from.id();
+  const TypeId target = to.id();
+  if (source == TypeId::kNull || from == to) return false;
+  if (source == TypeId::kString) return target != TypeId::kBinary;
+  if (target == TypeId::kString) return false;
+  if ((source == TypeId::kFloat || source == TypeId::kDouble) && target == TypeId::kTimestamp) {
+    return true;
   }
-  return from.id() == TypeId::kDouble && to.id() == TypeId::kTimestamp;
+  if (target == TypeId::kDate) return source != TypeId::kTimestamp;
+  if (source == TypeId::kDate) return target != TypeId::kTimestamp;
+  if (target == TypeId::kDecimal) return !can_null_safe_cast_to_decimal(from, to);
+  return is_fractional(source) && is_integral(target);  // NaN and the infinities
 }
 
 ColumnVector cast_column(const ColumnVector& input, const DataType& to) {
@@ -351,6 +622,33 @@ ColumnVector cast_column(const ColumnVector& input, const DataType& to) {
     case TypeId::kBinary:
       if (from.id() == TypeId::kString) return input.reinterpret(to);
       return cast_integral_to_binary(input);
+    case TypeId::kByte:
+      return cast_to_small_integer<std::int8_t>(input, to);
+    case TypeId::kShort:
+      return cast_to_small_integer<std::int16_t>(input, to);
+    case TypeId::kFloat:
+      return cast_to_float(input, to);
+    case TypeId::kDecimal:
+      return cast_to_decimal(input, to);
+    case TypeId::kDate:
+      return cast_to_date(input, to);
+    default:
+      break;
+  }
+  switch (from.id()) {
+    case TypeId::kByte:
+    case TypeId::kShort:
+      return cast_column(widen_to_long(input), to);
+    case TypeId::kFloat:
+      return cast_column(widen_to_double(input), to);
+    case TypeId::kDecimal:
+      return cast_decimal(input, to);
+    case TypeId::kDate:
+      return cast_date(input, to);
+    default:
+      break;
+  }
+  switch (to.id()) {
     case TypeId::kBoolean:
       return cast_to_boolean(input, to);
     case TypeId::kInt:
@@ -365,7 +663,7 @@ ColumnVector cast_column(const ColumnVector& input, const DataType& to) {
       return cast_array(input, to);
     case TypeId::kStruct:
       return cast_struct(input, to);
-    case TypeId::kNull:
+    default:
       break;
   }
   return ColumnVector::repeat(to, Value(), input.size());
@@ -379,14 +677,29 @@ void append_cast_string(const ColumnVector& column, std::size_t row, std::string
     case TypeId::kBoolean:
       out += column.boolean_at(row) ? "true" : "false";
       return;
+    case TypeId::kByte:
+      append_integer(out, column.byte_at(row));
+      return;
+    case TypeId::kShort:
+      append_integer(out, column.short_at(row));
+      return;
     case TypeId::kInt:
       append_integer(out, column.int_at(row));
       return;
     case TypeId::kLong:
       append_integer(out, column.long_at(row));
       return;
+    case TypeId::kFloat:
+      append_java_float(out, column.float_at(row));
+      return;
     case TypeId::kDouble:
       append_java_double(out, column.double_at(row));
+      return;
+    case TypeId::kDecimal:
+      append_decimal(out, unscaled_at(column, row), column.type().scale());
+      return;
+    case TypeId::kDate:
+      append_date(out, column.int_at(row));
       return;
     case TypeId::kString:
     case TypeId::kBinary:

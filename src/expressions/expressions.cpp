@@ -1,5 +1,6 @@
 // The expression builders (col, lit, cast, alias, struct_, to_json) and how expressions print
 // and name themselves. Binding and evaluation live in bind_and_evaluate.cpp.
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <string>
@@ -11,6 +12,7 @@
 #include <kafkasink/expressions.hpp>
 
 #include "expressions/expression_node.hpp"
+#include "util/datetime.hpp"
 #include "util/java_number_text.hpp"
 #include "util/text.hpp"
 
@@ -63,9 +65,29 @@ std::string literal_text(const Value& value, detail::TextStyle style) {
   const bool pretty = style == detail::TextStyle::kPretty;
   if (value.is_null()) return "NULL";
   if (value.is<bool>()) return value.as<bool>() ? "true" : "false";
+  if (value.is<std::int8_t>()) {
+    return std::to_string(value.as<std::int8_t>()) + (pretty ? "" : "Y");
+  }
+  if (value.is<std::int16_t>()) {
+    return std::to_string(value.as<std::int16_t>()) + (pretty ? "" : "S");
+  }
   if (value.is<std::int32_t>()) return std::to_string(value.as<std::int32_t>());
   if (value.is<std::int64_t>()) {
     return std::to_string(value.as<std::int64_t>()) + (pretty ? "" : "L");
+  }
+  if (value.is<float>()) {
+    std::string text;
+    detail::append_java_float(text, value.as<float>());
+    if (pretty) return text;
+    // Literal.sql: a float has no literal suffix of its own.
+    if (!std::isfinite(value.as<float>())) return fmt::format("CAST('{}' AS FLOAT)", text);
+    return fmt::format("CAST({} AS FLOAT)", text);
+  }
+  if (value.is<Decimal>()) return value.as<Decimal>().to_string() + (pretty ? "" : "BD");
+  if (value.is<Date>()) {
+    std::string text = "DATE '";
+    detail::append_date(text, value.as<Date>().days);
+    return text + "'";
   }
   if (value.is<double>()) {
     const double number = value.as<double>();
@@ -182,9 +204,18 @@ std::string output_name(const ExpressionNode& node, const Schema* schema) {
 DataType literal_type(const Value& value) {
   if (value.is_null()) return null_type();
   if (value.is<bool>()) return boolean_type();
+  if (value.is<std::int8_t>()) return byte_type();
+  if (value.is<std::int16_t>()) return short_type();
   if (value.is<std::int32_t>()) return int_type();
   if (value.is<std::int64_t>()) return long_type();
+  if (value.is<float>()) return float_type();
   if (value.is<double>()) return double_type();
+  if (value.is<Decimal>()) {
+    // Spark's DecimalType.fromDecimal: as many digits as the value has, at least its scale.
+    const Decimal& decimal = value.as<Decimal>();
+    return decimal_type(std::max(decimal.precision(), decimal.scale()), decimal.scale());
+  }
+  if (value.is<Date>()) return date_type();
   if (value.is<std::string>()) return string_type();
   if (value.is<Bytes>()) return binary_type();
   if (value.is<Timestamp>()) return timestamp_type();

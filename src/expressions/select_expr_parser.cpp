@@ -1,5 +1,6 @@
 #include "expressions/select_expr_parser.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -13,6 +14,8 @@
 
 #include <kafkasink/errors.hpp>
 
+#include "util/datetime.hpp"
+#include "util/decimal.hpp"
 #include "util/java_number_text.hpp"
 #include "util/text.hpp"
 
@@ -173,6 +176,12 @@ class Parser {
     if (keyword == "null") return lit(nullptr);
     if (keyword == "true") return lit(true);
     if (keyword == "false") return lit(false);
+    if (keyword == "date" || keyword == "timestamp") {
+      const std::size_t after_name = position_;
+      skip_space();
+      if (peek() == '\'' || peek() == '"') return typed_literal(keyword);
+      position_ = after_name;  // a column that happens to be called `date`
+    }
     if (keyword == "cast") {
       const std::size_t after_name = position_;
       skip_space();
@@ -184,6 +193,22 @@ class Parser {
       position_ = after_name;  // a column that happens to be called `cast`
     }
     return col(std::move(name));
+  }
+
+  // `DATE 'text'` or `TIMESTAMP 'text'`, read as CAST reads text, but an error when invalid.
+  Column typed_literal(const std::string& keyword) {
+    const std::size_t start = position_;
+    const std::string text = string_literals();
+    if (keyword == "date") {
+      if (const std::optional<std::int32_t> days = parse_date(text)) return lit(Date{*days});
+    } else if (const std::optional<std::int64_t> micros = parse_timestamp(text)) {
+      return lit(Timestamp{*micros});
+    }
+    position_ = start;
+    fail(
+        fmt::format("[INVALID_TYPED_LITERAL] The value of the typed literal \"{}\" is not valid: "
+                    "'{}'.",
+                    keyword == "date" ? "DATE" : "TIMESTAMP", text));
   }
 
   // After `CAST(`: primary AS type )
@@ -322,13 +347,14 @@ class Parser {
     std::size_t number_end = 0;  ///< before the suffix
     std::size_t end = 0;         ///< after the suffix
     std::size_t digits = 0;
-    bool integral = true;
-    char suffix = '\0';  ///< 'L', 'D' or none
+    bool has_point = false;
+    bool has_exponent = false;
+    char suffix = '\0';  ///< 'L', 'S', 'Y', 'D', 'F', 'B' (for BD) or none
   };
 
   char at(std::size_t index) const { return index < sql_.size() ? sql_[index] : '\0'; }
 
-  // [+-] digits [. digits] [e [+-] digits] [L | D]
+  // [+-] digits [. digits] [e [+-] digits] [L | S | Y | D | F | BD]
   NumberToken scan_number() const {
     NumberToken token;
     std::size_t cursor = position_;
@@ -340,18 +366,24 @@ class Parser {
       const std::size_t fraction_start = ++cursor;
       while (is_digit(at(cursor))) ++cursor;
       token.digits += cursor - fraction_start;
-      token.integral = false;
+      token.has_point = true;
     }
     const bool signed_exponent =
         (at(cursor + 1) == '+' || at(cursor + 1) == '-') && is_digit(at(cursor + 2));
     if ((at(cursor) == 'e' || at(cursor) == 'E') && (is_digit(at(cursor + 1)) || signed_exponent)) {
       cursor += 2;
       while (is_digit(at(cursor))) ++cursor;
-      token.integral = false;
+      token.has_exponent = true;
     }
     token.number_end = cursor;
-    const char suffix = static_cast<char>(std::toupper(static_cast<unsigned char>(at(cursor))));
-    if (suffix == 'L' || suffix == 'D') {
+    const auto upper_at = [this](std::size_t index) {
+      return static_cast<char>(std::toupper(static_cast<unsigned char>(at(index))));
+    };
+    const char suffix = upper_at(cursor);
+    if (suffix == 'B' && upper_at(cursor + 1) == 'D') {
+      token.suffix = 'B';
+      cursor += 2;
+    } else if (suffix == 'L' || suffix == 'S' || suffix == 'Y' || suffix == 'D' || suffix == 'F') {
       token.suffix = suffix;
       ++cursor;
     }
@@ -360,42 +392,101 @@ class Parser {
   }
 
   // A number, or nothing when the text here is not one. A number followed by a letter is a
-  // name (`1st`); a signed or fractional one followed by a letter is an error. An integer is an
-  // int when it fits, else a bigint; L makes a bigint; a fraction, an exponent or D a double.
+  // name (`1st`); a signed or fractional one followed by a letter is an error. Spark's literal
+  // rules (AstBuilder): an integer is an int when it fits, else a bigint, else a decimal of its
+  // digits; digits with a point are a decimal of their precision and scale (1.50 is
+  // decimal(3,2)); an exponent makes a double; the suffixes L, S, Y, D, F and BD make a bigint,
+  // smallint, tinyint, double, float and decimal.
   std::optional<Column> number_literal() {
     const NumberToken token = scan_number();
     if (token.digits == 0) return std::nullopt;
+    const bool integral = !token.has_point && !token.has_exponent;
     if (is_identifier_char(at(token.end)) || at(token.end) == '.') {
       const bool has_sign = token.digits_start != position_;
-      if (!has_sign && token.integral) return std::nullopt;
+      if (!has_sign && integral) return std::nullopt;
       position_ = token.end;
       fail(fmt::format("unexpected '{}'", at(token.end)));
     }
     std::string_view text = sql_.substr(position_, token.number_end - position_);
     if (text.front() == '+') text.remove_prefix(1);
-    if (token.integral && token.suffix != 'D') {
-      std::int64_t value = 0;
-      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-      if (error != std::errc() || end != text.data() + text.size()) {
-        fail(fmt::format("the number {} is out of the range of bigint", text));
-      }
-      position_ = token.end;
-      if (token.suffix == 'L' || value < std::numeric_limits<std::int32_t>::min() ||
-          value > std::numeric_limits<std::int32_t>::max()) {
-        return lit(value);
-      }
-      return lit(static_cast<std::int32_t>(value));
-    }
-    if (token.suffix == 'L') {
+    const char suffix = token.suffix;
+    if ((suffix == 'L' || suffix == 'S' || suffix == 'Y') && !integral) {
       position_ = token.number_end;
-      fail("a bigint literal cannot have a fraction or an exponent");
+      fail("an integer literal cannot have a fraction or an exponent");
     }
-    const std::optional<double> value = parse_java_double(text);
-    if (!value) fail(fmt::format("the number {} is not a double", text));
-    // Java's parser rounds 1e400 to Infinity; Spark refuses such a literal.
-    if (std::isinf(*value)) fail(fmt::format("the number {} is out of the range of double", text));
+    Column literal = lit(nullptr);
+    if (suffix == 'D' || (suffix == '\0' && token.has_exponent)) {
+      const std::optional<double> value = parse_java_double(text);
+      if (!value) fail(fmt::format("the number {} is not a double", text));
+      // Java's parser rounds 1e400 to Infinity; Spark refuses such a literal.
+      if (std::isinf(*value))
+        fail(fmt::format("the number {} is out of the range of double", text));
+      literal = lit(*value);
+    } else if (suffix == 'F') {
+      const std::optional<float> value = parse_java_float(text);
+      if (!value) fail(fmt::format("the number {} is not a float", text));
+      if (std::isinf(*value)) fail(fmt::format("the number {} is out of the range of float", text));
+      literal = lit(*value);
+    } else if (suffix == 'B' || (suffix == '\0' && !integral)) {
+      literal = lit(decimal_literal(text));
+    } else {
+      literal = integer_literal(text, suffix);
+    }
     position_ = token.end;
-    return lit(*value);
+    return literal;
+  }
+
+  // Digits as an int, a bigint or (beyond a bigint, without a suffix) a decimal.
+  Column integer_literal(std::string_view text, char suffix) {
+    std::int64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size()) {
+      if (suffix == '\0') return lit(decimal_literal(text));
+      fail(fmt::format("the number {} is out of the range of bigint", text));
+    }
+    const auto check_range = [&](std::int64_t low, std::int64_t high, std::string_view type) {
+      if (value < low || value > high) {
+        fail(fmt::format("Numeric literal {} does not fit in range [{}, {}] for type {}", text, low,
+                         high, type));
+      }
+    };
+    switch (suffix) {
+      case 'L':
+        return lit(value);
+      case 'S':
+        check_range(std::numeric_limits<std::int16_t>::min(),
+                    std::numeric_limits<std::int16_t>::max(), "smallint");
+        return lit(static_cast<std::int16_t>(value));
+      case 'Y':
+        check_range(std::numeric_limits<std::int8_t>::min(),
+                    std::numeric_limits<std::int8_t>::max(), "tinyint");
+        return lit(static_cast<std::int8_t>(value));
+      default:
+        if (value < std::numeric_limits<std::int32_t>::min() ||
+            value > std::numeric_limits<std::int32_t>::max()) {
+          return lit(value);
+        }
+        return lit(static_cast<std::int32_t>(value));
+    }
+  }
+
+  // A decimal literal: BigDecimal's value with its scale (a negative scale becomes 0), at most
+  // 38 digits.
+  Decimal decimal_literal(std::string_view text) {
+    const std::optional<DecimalText> number = parse_decimal_text(text);
+    if (!number) fail(fmt::format("the number {} is not a decimal", text));
+    const std::int64_t scale = std::max<std::int64_t>(number->scale(), 0);
+    const std::int64_t precision =
+        std::max(number->precision() + (number->scale() < 0 ? -number->scale() : 0), scale);
+    if (precision > kMaxDecimalPrecision) {
+      fail(fmt::format(
+          "[DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION] Decimal precision {} exceeds max precision "
+          "{}.",
+          precision, kMaxDecimalPrecision));
+    }
+    const std::optional<Int128> unscaled =
+        rescale_text(*number, kMaxDecimalPrecision, static_cast<int>(scale));
+    return make_decimal(*unscaled, static_cast<int>(scale));
   }
 
   std::string_view sql_;

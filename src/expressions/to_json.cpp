@@ -7,6 +7,8 @@
 #include <string_view>
 
 #include "frame/column_data.hpp"
+#include "util/datetime.hpp"
+#include "util/decimal.hpp"
 #include "util/java_number_text.hpp"
 #include "util/text.hpp"
 #include "util/utf8.hpp"
@@ -74,13 +76,20 @@ struct Cursor {
 std::size_t value_width(TypeId kind) {
   switch (kind) {
     case TypeId::kBoolean:
+    case TypeId::kByte:
       return 1;
+    case TypeId::kShort:
+      return 2;
     case TypeId::kInt:
+    case TypeId::kDate:
+    case TypeId::kFloat:
       return 4;
     case TypeId::kLong:
     case TypeId::kTimestamp:
     case TypeId::kDouble:
       return 8;
+    case TypeId::kDecimal:
+      return sizeof(Int128);
     default:
       return 0;
   }
@@ -142,15 +151,16 @@ void append_base64(std::string& out, std::string_view data) {
 }
 
 // Spark's JSON timestamp format, yyyy-MM-dd'T'HH:mm:ss.SSSXXX, in UTC (where XXX is `Z`):
-// the cast-to-string text of the whole second, with the `T` and the milliseconds.
+// the whole second as a cast prints it, with the `T`, then the milliseconds rounded down.
 void append_json_timestamp(std::string& out, std::int64_t micros) {
+  std::int64_t seconds = micros / kMicrosPerSecond;
   std::int64_t fraction = micros % kMicrosPerSecond;
-  if (fraction < 0) fraction += kMicrosPerSecond;
-  const std::size_t start = out.size();
+  if (fraction < 0) {
+    fraction += kMicrosPerSecond;
+    --seconds;
+  }
   out.push_back('"');
-  append_timestamp(out, micros - fraction);
-  const std::size_t space = out.find(' ', start);
-  if (space != std::string::npos) out[space] = 'T';
+  append_date_time(out, seconds, 'T');
   const auto millis = static_cast<unsigned>(fraction / kMicrosPerMilli);
   out.push_back('.');
   out.push_back(static_cast<char>('0' + millis / 100));
@@ -169,6 +179,23 @@ void append_json_double(std::string& out, double value) {
     append_java_double(out, value);
     out.push_back('"');
   }
+}
+
+void append_json_float(std::string& out, float value) {
+  if (std::isfinite(value)) {
+    append_java_float(out, value);
+  } else {
+    out.push_back('"');
+    append_java_float(out, value);
+    out.push_back('"');
+  }
+}
+
+// Spark's JSON date format, yyyy-MM-dd, quoted.
+void append_json_date(std::string& out, std::int32_t days) {
+  out.push_back('"');
+  append_date(out, days);
+  out.push_back('"');
 }
 
 void write_value(const Cursor& cursor, std::size_t row, std::string& out);
@@ -201,14 +228,31 @@ void write_value(const Cursor& cursor, std::size_t row, std::string& out) {
     case TypeId::kBoolean:
       out.append(cursor.value<std::uint8_t>(row) != 0 ? "true" : "false");
       return;
+    case TypeId::kByte:
+      append_integer(out, cursor.value<std::int8_t>(row));
+      return;
+    case TypeId::kShort:
+      append_integer(out, cursor.value<std::int16_t>(row));
+      return;
     case TypeId::kInt:
       append_integer(out, cursor.value<std::int32_t>(row));
       return;
     case TypeId::kLong:
       append_integer(out, cursor.value<std::int64_t>(row));
       return;
+    case TypeId::kFloat:
+      append_json_float(out, cursor.value<float>(row));
+      return;
     case TypeId::kDouble:
       append_json_double(out, cursor.value<double>(row));
+      return;
+    case TypeId::kDecimal:
+      // Jackson's writeNumber(BigDecimal) writes BigDecimal.toString (WRITE_BIGDECIMAL_AS_PLAIN
+      // is off): 1.50, 1.0E-7.
+      append_decimal(out, cursor.value<Int128>(row), cursor.plan->scale);
+      return;
+    case TypeId::kDate:
+      append_json_date(out, cursor.value<std::int32_t>(row));
       return;
     case TypeId::kString:
       append_json_string(out, cursor.bytes_at(row));
@@ -248,11 +292,17 @@ std::size_t estimate_bytes(const Cursor& cursor, std::size_t rows) {
       return 0;
     case TypeId::kBoolean:
       return rows * 5;
+    case TypeId::kByte:
+    case TypeId::kShort:
     case TypeId::kInt:
       return rows * 6;
     case TypeId::kLong:
       return rows * 12;
+    case TypeId::kFloat:
+    case TypeId::kDate:
+      return rows * 12;
     case TypeId::kDouble:
+    case TypeId::kDecimal:
       return rows * 20;
     case TypeId::kTimestamp:
       return rows * 26;
@@ -307,13 +357,15 @@ void append_json_string(std::string& out, std::string_view text) {
 }
 
 bool to_json_accepts(const DataType& type) {
-  return type.id() == TypeId::kStruct ||
-         (type.id() == TypeId::kArray && type.element_type().id() == TypeId::kStruct);
+  // Spark 3.5's StructsToJson takes a struct, an array or a map; JacksonUtils.verifyType then
+  // accepts every type kafkasink has inside them.
+  return type.id() == TypeId::kStruct || type.id() == TypeId::kArray;
 }
 
 std::shared_ptr<const JsonPlan> plan_json(const DataType& type) {
   auto plan = std::make_shared<JsonPlan>();
   plan->kind = type.id();
+  if (type.id() == TypeId::kDecimal) plan->scale = type.scale();
   if (type.id() == TypeId::kStruct) {
     for (const Field& field : type.fields()) {
       std::string prefix = ",";

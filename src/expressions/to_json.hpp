@@ -1,12 +1,12 @@
-// to_json: structs (and arrays of structs) serialized as Spark's JacksonGenerator writes them.
+// to_json: structs and arrays serialized as Spark's JacksonGenerator writes them.
 //
 // The writer is planned once per bind from the input type (quoted field-name prefixes made
 // once), then writes each row in one pass straight into the result column's byte buffer: no
 // JSON tree, no per-row allocation. Output matches Spark's to_json with default options:
 // compact, fields in order, null fields omitted, null array elements as `null`, strings escaped
-// as Jackson does (`"`, `\` and control characters only; other UTF-8 passes through), doubles as
-// Java prints them with NaN and the infinities quoted, binary as base64, timestamps as
-// `yyyy-MM-dd'T'HH:mm:ss.SSSXXX` in UTC.
+// as Jackson does (`"`, `\` and control characters only; other UTF-8 passes through), doubles and
+// floats as Java prints them with NaN and the infinities quoted, decimals as BigDecimal.toString,
+// binary as base64, dates as `yyyy-MM-dd`, timestamps as `yyyy-MM-dd'T'HH:mm:ss.SSSXXX` in UTC.
 #pragma once
 
 #include <cstddef>
@@ -24,11 +24,12 @@ namespace kafkasink::detail {
 /// the children.
 struct JsonPlan {
   TypeId kind = TypeId::kNull;
+  int scale = 0;  ///< a decimal's scale
   std::vector<std::string> prefixes;
   std::vector<JsonPlan> children;
 };
 
-/// Whether to_json accepts a column of `type` (a struct or an array of structs).
+/// Whether to_json accepts a column of `type` (a struct or an array of any elements).
 bool to_json_accepts(const DataType& type);
 
 /// Plans the writer of `type`.

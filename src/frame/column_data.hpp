@@ -16,7 +16,8 @@ struct ColumnVector::Data {
   std::size_t length = 0;
   /// One bit per row, 1 = valid; null when no row is null.
   std::shared_ptr<const std::vector<std::uint8_t>> validity;
-  /// Fixed-width values (bool as one byte, int32, int64, double), typed by `type`.
+  /// Fixed-width values (bool as one byte, int8, int16, int32 (also dates), int64 (also
+  /// timestamps), float, double, 128-bit decimal unscaled values), typed by `type`.
   std::shared_ptr<const void> values_owner;
   const void* values = nullptr;
   /// `length + 1` offsets: into `bytes` for string and binary, into the elements for arrays.

@@ -8,6 +8,7 @@
 #include <kafkasink/errors.hpp>
 
 #include "frame/column_data.hpp"
+#include "util/decimal.hpp"
 
 namespace kafkasink {
 
@@ -61,6 +62,23 @@ bool ColumnVector::boolean_at(std::size_t row) const noexcept {
   return typed_values<std::uint8_t>(*data_)[offset_ + row] != 0;
 }
 
+std::int8_t ColumnVector::byte_at(std::size_t row) const noexcept {
+  return typed_values<std::int8_t>(*data_)[offset_ + row];
+}
+
+std::int16_t ColumnVector::short_at(std::size_t row) const noexcept {
+  return typed_values<std::int16_t>(*data_)[offset_ + row];
+}
+
+float ColumnVector::float_at(std::size_t row) const noexcept {
+  return typed_values<float>(*data_)[offset_ + row];
+}
+
+Decimal ColumnVector::decimal_at(std::size_t row) const noexcept {
+  return detail::make_decimal(typed_values<detail::Int128>(*data_)[offset_ + row],
+                              data_->type.scale());
+}
+
 std::int32_t ColumnVector::int_at(std::size_t row) const noexcept {
   return typed_values<std::int32_t>(*data_)[offset_ + row];
 }
@@ -105,14 +123,24 @@ Value ColumnVector::value_at(std::size_t row) const {
       return {};
     case TypeId::kBoolean:
       return boolean_at(row);
+    case TypeId::kByte:
+      return byte_at(row);
+    case TypeId::kShort:
+      return short_at(row);
     case TypeId::kInt:
       return int_at(row);
     case TypeId::kLong:
       return long_at(row);
+    case TypeId::kDate:
+      return Date{int_at(row)};
     case TypeId::kTimestamp:
       return Timestamp{long_at(row)};
+    case TypeId::kFloat:
+      return float_at(row);
     case TypeId::kDouble:
       return double_at(row);
+    case TypeId::kDecimal:
+      return decimal_at(row);
     case TypeId::kString:
       return std::string(bytes_at(row));
     case TypeId::kBinary:
@@ -178,9 +206,13 @@ struct ColumnBuilder::State {
   std::vector<std::uint8_t> validity;
   bool has_null = false;
   std::vector<std::uint8_t> booleans;
+  std::vector<std::int8_t> bytes8;
+  std::vector<std::int16_t> shorts;
   std::vector<std::int32_t> ints;
   std::vector<std::int64_t> longs;
+  std::vector<float> floats;
   std::vector<double> doubles;
+  std::vector<detail::Int128> decimals;
   std::vector<std::int64_t> offsets{0};
   std::string bytes;
   std::vector<ColumnBuilder> children;
@@ -226,15 +258,28 @@ void ColumnBuilder::reserve(std::size_t rows, std::size_t bytes) {
     case TypeId::kBoolean:
       state.booleans.reserve(state.length + rows);
       break;
+    case TypeId::kByte:
+      state.bytes8.reserve(state.length + rows);
+      break;
+    case TypeId::kShort:
+      state.shorts.reserve(state.length + rows);
+      break;
     case TypeId::kInt:
+    case TypeId::kDate:
       state.ints.reserve(state.length + rows);
       break;
     case TypeId::kLong:
     case TypeId::kTimestamp:
       state.longs.reserve(state.length + rows);
       break;
+    case TypeId::kFloat:
+      state.floats.reserve(state.length + rows);
+      break;
     case TypeId::kDouble:
       state.doubles.reserve(state.length + rows);
+      break;
+    case TypeId::kDecimal:
+      state.decimals.reserve(state.length + rows);
       break;
     case TypeId::kString:
     case TypeId::kBinary:
@@ -257,15 +302,28 @@ void ColumnBuilder::append_null() {
     case TypeId::kBoolean:
       state.booleans.push_back(0);
       break;
+    case TypeId::kByte:
+      state.bytes8.push_back(0);
+      break;
+    case TypeId::kShort:
+      state.shorts.push_back(0);
+      break;
     case TypeId::kInt:
+    case TypeId::kDate:
       state.ints.push_back(0);
       break;
     case TypeId::kLong:
     case TypeId::kTimestamp:
       state.longs.push_back(0);
       break;
+    case TypeId::kFloat:
+      state.floats.push_back(0);
+      break;
     case TypeId::kDouble:
       state.doubles.push_back(0);
+      break;
+    case TypeId::kDecimal:
+      state.decimals.push_back(0);
       break;
     case TypeId::kString:
     case TypeId::kBinary:
@@ -285,6 +343,37 @@ void ColumnBuilder::append_null() {
 
 void ColumnBuilder::append_boolean(bool value) {
   state_->booleans.push_back(value ? 1 : 0);
+  state_->push_validity(true);
+}
+
+void ColumnBuilder::append_byte(std::int8_t value) {
+  state_->bytes8.push_back(value);
+  state_->push_validity(true);
+}
+
+void ColumnBuilder::append_short(std::int16_t value) {
+  state_->shorts.push_back(value);
+  state_->push_validity(true);
+}
+
+void ColumnBuilder::append_float(float value) {
+  state_->floats.push_back(value);
+  state_->push_validity(true);
+}
+
+void ColumnBuilder::append_decimal(const Decimal& value) {
+  const DataType& type = state_->type;
+  detail::Int128 unscaled = detail::unscaled_of(value);
+  if (value.scale() != type.scale() || detail::decimal_digits(unscaled) > type.precision()) {
+    const std::optional<detail::Int128> rescaled =
+        detail::rescale(unscaled, value.scale(), type.precision(), type.scale());
+    if (!rescaled) {
+      throw AnalysisError(fmt::format("the decimal {} does not fit a column of type {}",
+                                      value.to_string(), type.to_string()));
+    }
+    unscaled = *rescaled;
+  }
+  state_->decimals.push_back(unscaled);
   state_->push_validity(true);
 }
 
@@ -342,11 +431,16 @@ std::string kind_of(const Value& value) {
         using Item = std::decay_t<decltype(item)>;
         if constexpr (std::is_same_v<Item, std::monostate>) return "null";
         if constexpr (std::is_same_v<Item, bool>) return "boolean";
+        if constexpr (std::is_same_v<Item, std::int8_t>) return "tinyint";
+        if constexpr (std::is_same_v<Item, std::int16_t>) return "smallint";
         if constexpr (std::is_same_v<Item, std::int32_t>) return "int";
         if constexpr (std::is_same_v<Item, std::int64_t>) return "bigint";
+        if constexpr (std::is_same_v<Item, float>) return "float";
         if constexpr (std::is_same_v<Item, double>) return "double";
+        if constexpr (std::is_same_v<Item, Decimal>) return "decimal";
         if constexpr (std::is_same_v<Item, std::string>) return "string";
         if constexpr (std::is_same_v<Item, Bytes>) return "binary";
+        if constexpr (std::is_same_v<Item, Date>) return "date";
         if constexpr (std::is_same_v<Item, Timestamp>) return "timestamp";
         if constexpr (std::is_same_v<Item, ArrayValue>) return "array";
         return "struct";
@@ -373,30 +467,75 @@ void ColumnBuilder::append(const Value& value) {
       if (!value.is<bool>()) throw mismatch();
       append_boolean(value.as<bool>());
       return;
+    case TypeId::kByte:
+      if (!value.is<std::int8_t>()) throw mismatch();
+      append_byte(value.as<std::int8_t>());
+      return;
+    case TypeId::kShort:
+      if (value.is<std::int16_t>()) {
+        append_short(value.as<std::int16_t>());
+      } else if (value.is<std::int8_t>()) {
+        append_short(value.as<std::int8_t>());
+      } else {
+        throw mismatch();
+      }
+      return;
     case TypeId::kInt:
-      if (!value.is<std::int32_t>()) throw mismatch();
-      append_int(value.as<std::int32_t>());
+      if (value.is<std::int32_t>()) {
+        append_int(value.as<std::int32_t>());
+      } else if (value.is<std::int16_t>()) {
+        append_int(value.as<std::int16_t>());
+      } else if (value.is<std::int8_t>()) {
+        append_int(value.as<std::int8_t>());
+      } else {
+        throw mismatch();
+      }
       return;
     case TypeId::kLong:
       if (value.is<std::int64_t>()) {
         append_long(value.as<std::int64_t>());
       } else if (value.is<std::int32_t>()) {
         append_long(value.as<std::int32_t>());
+      } else if (value.is<std::int16_t>()) {
+        append_long(value.as<std::int16_t>());
+      } else if (value.is<std::int8_t>()) {
+        append_long(value.as<std::int8_t>());
       } else {
         throw mismatch();
       }
+      return;
+    case TypeId::kDate:
+      if (!value.is<Date>()) throw mismatch();
+      append_int(value.as<Date>().days);
       return;
     case TypeId::kTimestamp:
       if (!value.is<Timestamp>()) throw mismatch();
       append_long(value.as<Timestamp>().micros);
       return;
+    case TypeId::kFloat:
+      if (!value.is<float>()) throw mismatch();
+      append_float(value.as<float>());
+      return;
     case TypeId::kDouble:
       if (value.is<double>()) {
         append_double(value.as<double>());
+      } else if (value.is<float>()) {
+        append_double(value.as<float>());
       } else if (value.is<std::int32_t>()) {
         append_double(value.as<std::int32_t>());
       } else if (value.is<std::int64_t>()) {
         append_double(static_cast<double>(value.as<std::int64_t>()));
+      } else {
+        throw mismatch();
+      }
+      return;
+    case TypeId::kDecimal:
+      if (value.is<Decimal>()) {
+        append_decimal(value.as<Decimal>());
+      } else if (value.is<std::int32_t>()) {
+        append_decimal(Decimal(value.as<std::int32_t>(), 0));
+      } else if (value.is<std::int64_t>()) {
+        append_decimal(Decimal(value.as<std::int64_t>(), 0));
       } else {
         throw mismatch();
       }
@@ -445,15 +584,31 @@ void ColumnBuilder::append_from(const ColumnVector& column, std::size_t row) {
     case TypeId::kBoolean:
       append_boolean(column.boolean_at(row));
       return;
+    case TypeId::kByte:
+      append_byte(column.byte_at(row));
+      return;
+    case TypeId::kShort:
+      append_short(column.short_at(row));
+      return;
     case TypeId::kInt:
+    case TypeId::kDate:
       append_int(column.int_at(row));
       return;
     case TypeId::kLong:
     case TypeId::kTimestamp:
       append_long(column.long_at(row));
       return;
+    case TypeId::kFloat:
+      append_float(column.float_at(row));
+      return;
     case TypeId::kDouble:
       append_double(column.double_at(row));
+      return;
+    case TypeId::kDecimal:
+      // Same type, same scale: the unscaled value is copied as it is.
+      state_->decimals.push_back(
+          static_cast<const detail::Int128*>(column.data()->values)[column.offset() + row]);
+      state_->push_validity(true);
       return;
     case TypeId::kString:
     case TypeId::kBinary:
@@ -499,15 +654,28 @@ ColumnVector ColumnBuilder::finish() {
     case TypeId::kBoolean:
       adopt_values(*data, std::move(state.booleans));
       break;
+    case TypeId::kByte:
+      adopt_values(*data, std::move(state.bytes8));
+      break;
+    case TypeId::kShort:
+      adopt_values(*data, std::move(state.shorts));
+      break;
     case TypeId::kInt:
+    case TypeId::kDate:
       adopt_values(*data, std::move(state.ints));
       break;
     case TypeId::kLong:
     case TypeId::kTimestamp:
       adopt_values(*data, std::move(state.longs));
       break;
+    case TypeId::kFloat:
+      adopt_values(*data, std::move(state.floats));
+      break;
     case TypeId::kDouble:
       adopt_values(*data, std::move(state.doubles));
+      break;
+    case TypeId::kDecimal:
+      adopt_values(*data, std::move(state.decimals));
       break;
     case TypeId::kString:
     case TypeId::kBinary:

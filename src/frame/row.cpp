@@ -6,6 +6,8 @@
 #include <kafkasink/errors.hpp>
 #include <kafkasink/row.hpp>
 
+#include "util/datetime.hpp"
+#include "util/decimal.hpp"
 #include "util/java_number_text.hpp"
 #include "util/text.hpp"
 
@@ -23,11 +25,19 @@ void append_value(std::string& out, const Value& value) {
           out += "NULL";
         } else if constexpr (std::is_same_v<Item, bool>) {
           out += item ? "true" : "false";
-        } else if constexpr (std::is_same_v<Item, std::int32_t> ||
+        } else if constexpr (std::is_same_v<Item, std::int8_t> ||
+                             std::is_same_v<Item, std::int16_t> ||
+                             std::is_same_v<Item, std::int32_t> ||
                              std::is_same_v<Item, std::int64_t>) {
           out += std::to_string(item);
+        } else if constexpr (std::is_same_v<Item, float>) {
+          detail::append_java_float(out, item);
         } else if constexpr (std::is_same_v<Item, double>) {
           detail::append_java_double(out, item);
+        } else if constexpr (std::is_same_v<Item, Decimal>) {
+          out += item.to_plain_string();
+        } else if constexpr (std::is_same_v<Item, Date>) {
+          detail::append_date(out, item.days);
         } else if constexpr (std::is_same_v<Item, std::string>) {
           out += item;
         } else if constexpr (std::is_same_v<Item, Bytes>) {
@@ -59,6 +69,45 @@ void append_value(std::string& out, const Value& value) {
 }
 
 }  // namespace
+
+Decimal::Decimal(std::int64_t unscaled, int scale)
+    : low_(static_cast<std::uint64_t>(unscaled)), high_(unscaled < 0 ? -1 : 0), scale_(scale) {}
+
+std::optional<Decimal> Decimal::parse(std::string_view text) {
+  const std::optional<detail::DecimalText> number = detail::parse_decimal_text(text);
+  if (!number || number->scale() < 0 || number->scale() > detail::kMaxDecimalPrecision) {
+    return std::nullopt;
+  }
+  const auto scale = static_cast<int>(number->scale());
+  const std::optional<detail::Int128> unscaled =
+      detail::rescale_text(*number, detail::kMaxDecimalPrecision, scale);
+  if (!unscaled) return std::nullopt;
+  return detail::make_decimal(*unscaled, scale);
+}
+
+Decimal Decimal::from_bits(std::int64_t high, std::uint64_t low, int scale) {
+  Decimal value;
+  value.high_ = high;
+  value.low_ = low;
+  value.scale_ = scale;
+  return value;
+}
+
+int Decimal::precision() const {
+  return detail::decimal_digits(detail::unscaled_of(*this));
+}
+
+std::string Decimal::to_string() const {
+  std::string out;
+  detail::append_decimal(out, detail::unscaled_of(*this), scale_);
+  return out;
+}
+
+std::string Decimal::to_plain_string() const {
+  std::string out;
+  detail::append_plain_decimal(out, detail::unscaled_of(*this), scale_);
+  return out;
+}
 
 std::string Value::to_string() const {
   std::string out;

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <kafkasink/errors.hpp>
 #include <kafkasink/types.hpp>
 
 namespace kafkasink {
@@ -37,9 +38,14 @@ const std::vector<Field>& DataType::fields() const {
 bool DataType::is_fixed_width() const noexcept {
   switch (id_) {
     case TypeId::kBoolean:
+    case TypeId::kByte:
+    case TypeId::kShort:
     case TypeId::kInt:
     case TypeId::kLong:
+    case TypeId::kFloat:
     case TypeId::kDouble:
+    case TypeId::kDecimal:
+    case TypeId::kDate:
     case TypeId::kTimestamp:
       return true;
     default:
@@ -48,7 +54,18 @@ bool DataType::is_fixed_width() const noexcept {
 }
 
 bool DataType::is_numeric() const noexcept {
-  return id_ == TypeId::kInt || id_ == TypeId::kLong || id_ == TypeId::kDouble;
+  switch (id_) {
+    case TypeId::kByte:
+    case TypeId::kShort:
+    case TypeId::kInt:
+    case TypeId::kLong:
+    case TypeId::kFloat:
+    case TypeId::kDouble:
+    case TypeId::kDecimal:
+      return true;
+    default:
+      return false;
+  }
 }
 
 std::string DataType::to_string() const {
@@ -57,16 +74,26 @@ std::string DataType::to_string() const {
       return "void";
     case TypeId::kBoolean:
       return "boolean";
+    case TypeId::kByte:
+      return "tinyint";
+    case TypeId::kShort:
+      return "smallint";
     case TypeId::kInt:
       return "int";
     case TypeId::kLong:
       return "bigint";
+    case TypeId::kFloat:
+      return "float";
     case TypeId::kDouble:
       return "double";
+    case TypeId::kDecimal:
+      return fmt::format("decimal({},{})", precision_, scale_);
     case TypeId::kString:
       return "string";
     case TypeId::kBinary:
       return "binary";
+    case TypeId::kDate:
+      return "date";
     case TypeId::kTimestamp:
       return "timestamp";
     case TypeId::kArray:
@@ -90,6 +117,10 @@ std::string DataType::to_string() const {
 
 std::string DataType::type_name() const {
   switch (id_) {
+    case TypeId::kByte:
+      return "byte";
+    case TypeId::kShort:
+      return "short";
     case TypeId::kInt:
       return "integer";
     case TypeId::kLong:
@@ -104,6 +135,8 @@ std::string DataType::type_name() const {
 }
 
 namespace {
+
+constexpr int kMaxDecimalPrecision = 38;
 
 // A recursive-descent reader of SQL type text, for CAST(x AS type) and Column::cast.
 class TypeParser {
@@ -165,14 +198,51 @@ class TypeParser {
     return std::string(text_.substr(start, position_ - start));
   }
 
+  // A decimal's optional `(precision[, scale])`; Spark's default is (10, 0).
+  std::optional<DataType> decimal_arguments() {
+    int precision = 10;
+    int scale = 0;
+    if (consume('(')) {
+      const std::optional<int> first = small_number();
+      if (!first) return std::nullopt;
+      precision = *first;
+      scale = 0;
+      if (consume(',')) {
+        const std::optional<int> second = small_number();
+        if (!second) return std::nullopt;
+        scale = *second;
+      }
+      if (!consume(')')) return std::nullopt;
+    }
+    if (precision < 1 || precision > kMaxDecimalPrecision || scale > precision) return std::nullopt;
+    return decimal_type(precision, scale);
+  }
+
+  std::optional<int> small_number() {
+    skip_space();
+    int value = 0;
+    std::size_t digits = 0;
+    while (position_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[position_]))) {
+      if (++digits > 3) return std::nullopt;
+      value = value * 10 + (text_[position_++] - '0');
+    }
+    if (digits == 0) return std::nullopt;
+    return value;
+  }
+
   std::optional<DataType> parse_type() {
     const std::string name = word();
     if (name == "string") return string_type();
+    if (name == "tinyint" || name == "byte") return byte_type();
+    if (name == "smallint" || name == "short") return short_type();
     if (name == "int" || name == "integer") return int_type();
     if (name == "bigint" || name == "long") return long_type();
+    if (name == "float" || name == "real") return float_type();
     if (name == "double") return double_type();
+    if (name == "decimal" || name == "dec" || name == "numeric") return decimal_arguments();
     if (name == "boolean") return boolean_type();
     if (name == "binary") return binary_type();
+    if (name == "date") return date_type();
     if (name == "timestamp") return timestamp_type();
     if (name == "void") return null_type();
     if (name == "array") {
@@ -210,6 +280,9 @@ std::optional<DataType> DataType::parse(std::string_view text) {
 
 bool operator==(const DataType& left, const DataType& right) {
   if (left.id_ != right.id_) return false;
+  if (left.id_ == TypeId::kDecimal) {
+    return left.precision_ == right.precision_ && left.scale_ == right.scale_;
+  }
   if (left.id_ == TypeId::kArray) return left.element_type() == right.element_type();
   if (left.id_ == TypeId::kStruct) {
     const std::vector<Field>& left_fields = left.fields();
@@ -229,6 +302,14 @@ DataType boolean_type() {
   return {TypeId::kBoolean, nullptr};
 }
 
+DataType byte_type() {
+  return {TypeId::kByte, nullptr};
+}
+
+DataType short_type() {
+  return {TypeId::kShort, nullptr};
+}
+
 DataType int_type() {
   return {TypeId::kInt, nullptr};
 }
@@ -237,8 +318,28 @@ DataType long_type() {
   return {TypeId::kLong, nullptr};
 }
 
+DataType float_type() {
+  return {TypeId::kFloat, nullptr};
+}
+
 DataType double_type() {
   return {TypeId::kDouble, nullptr};
+}
+
+DataType decimal_type(int precision, int scale) {
+  if (precision < 1 || precision > kMaxDecimalPrecision) {
+    throw IllegalArgumentError("", fmt::format("Decimal precision {} is not between 1 and {}.",
+                                               precision, kMaxDecimalPrecision));
+  }
+  if (scale < 0 || scale > precision) {
+    throw IllegalArgumentError(
+        "", fmt::format("Decimal scale ({}) cannot be negative or greater than precision ({}).",
+                        scale, precision));
+  }
+  DataType type(TypeId::kDecimal, nullptr);
+  type.precision_ = static_cast<std::uint8_t>(precision);
+  type.scale_ = static_cast<std::uint8_t>(scale);
+  return type;
 }
 
 DataType string_type() {
@@ -247,6 +348,10 @@ DataType string_type() {
 
 DataType binary_type() {
   return {TypeId::kBinary, nullptr};
+}
+
+DataType date_type() {
+  return {TypeId::kDate, nullptr};
 }
 
 DataType timestamp_type() {

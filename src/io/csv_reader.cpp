@@ -17,6 +17,8 @@
 #include <kafkasink/errors.hpp>
 
 #include "io/file_listing.hpp"
+#include "util/datetime.hpp"
+#include "util/decimal.hpp"
 #include "util/java_number_text.hpp"
 #include "util/text.hpp"
 #include "util/utf8.hpp"
@@ -24,6 +26,8 @@
 namespace kafkasink::detail {
 
 namespace {
+
+constexpr std::int64_t kMicrosPerDay = 86'400'000'000;
 
 // libcsv's parser states (libcsv.c defines them privately; struct csv_parser exposes
 // `pstate`). Reading the state is how Spark's backslash escape is layered over libcsv, which
@@ -293,32 +297,80 @@ std::optional<bool> csv_boolean(std::string_view text) {
   return std::nullopt;
 }
 
+// Float.parseFloat, or Spark's CSV defaults for nanValue, positiveInf and negativeInf.
+std::optional<float> csv_float(std::string_view text) {
+  if (text == "Inf") return std::numeric_limits<float>::infinity();
+  if (text == "-Inf") return -std::numeric_limits<float>::infinity();
+  return parse_java_float(text);
+}
+
 bool fits_int(std::int64_t value) {
   return value >= std::numeric_limits<std::int32_t>::min() &&
          value <= std::numeric_limits<std::int32_t>::max();
 }
 
-/// The lattice of inferred CSV types; merging takes the narrowest type that holds both.
-enum class Inferred { kNull, kInt, kLong, kDouble, kBoolean, kString };
+/// The lattice of inferred CSV types (CSVInferSchema), with a decimal's precision beside it (its
+/// scale is always 0: the reader infers a decimal only for integers beyond a bigint).
+enum class Inferred { kNull, kInt, kLong, kDecimal, kDouble, kDate, kTimestamp, kBoolean, kString };
 
-Inferred merge(Inferred left, Inferred right) {
-  if (left == right || right == Inferred::kNull) return left;
-  if (left == Inferred::kNull) return right;
-  const auto numeric = [](Inferred type) {
-    return type == Inferred::kInt || type == Inferred::kLong || type == Inferred::kDouble;
-  };
-  if (numeric(left) && numeric(right)) return std::max(left, right);
-  return Inferred::kString;
+struct InferredType {
+  Inferred kind = Inferred::kNull;
+  int precision = 0;  ///< kDecimal only
+
+  friend bool operator==(const InferredType&, const InferredType&) = default;
+};
+
+// DecimalType.forType of an integer type: the digits its values can have.
+int integer_precision(Inferred kind) {
+  return kind == Inferred::kInt ? 10 : 20;
 }
 
-DataType to_data_type(Inferred type) {
-  switch (type) {
+bool is_integer(Inferred kind) {
+  return kind == Inferred::kInt || kind == Inferred::kLong;
+}
+
+// Spark 3.5's CSVInferSchema.compatibleType: findTightestCommonType, then the CSV rules.
+InferredType merge(InferredType left, InferredType right) {
+  if (left == right || right.kind == Inferred::kNull) return left;
+  if (left.kind == Inferred::kNull) return right;
+  const Inferred a = left.kind;
+  const Inferred b = right.kind;
+  if (is_integer(a) && is_integer(b)) return {std::max(a, b), 0};
+  if (a == Inferred::kDecimal && b == Inferred::kDecimal) {
+    return {Inferred::kDecimal, std::max(left.precision, right.precision)};
+  }
+  if (is_integer(a) && b == Inferred::kDecimal) {
+    return {Inferred::kDecimal, std::max(integer_precision(a), right.precision)};
+  }
+  if (a == Inferred::kDecimal && is_integer(b)) {
+    return {Inferred::kDecimal, std::max(left.precision, integer_precision(b))};
+  }
+  const auto numeric = [](Inferred kind) {
+    return is_integer(kind) || kind == Inferred::kDecimal || kind == Inferred::kDouble;
+  };
+  if (numeric(a) && numeric(b)) return {Inferred::kDouble, 0};
+  // Spark 3.5 widens a date to a timestamp (findWiderDateTimeType).
+  if ((a == Inferred::kDate && b == Inferred::kTimestamp) ||
+      (a == Inferred::kTimestamp && b == Inferred::kDate)) {
+    return {Inferred::kTimestamp, 0};
+  }
+  return {Inferred::kString, 0};
+}
+
+DataType to_data_type(InferredType type) {
+  switch (type.kind) {
     case Inferred::kInt:
       return int_type();
     case Inferred::kLong:
       return long_type();
+    case Inferred::kDecimal:
+      return decimal_type(type.precision, 0);
     case Inferred::kDouble:
       return double_type();
+    case Inferred::kDate:
+      return date_type();
+    case Inferred::kTimestamp:
+      return timestamp_type();
     case Inferred::kBoolean:
       return boolean_type();
     case Inferred::kNull:  // Spark: a column with no value at all is a string column
@@ -328,24 +380,137 @@ DataType to_data_type(Inferred type) {
   return string_type();
 }
 
+/// One field's inferred type and the value it was parsed to on the way.
+struct InferredField {
+  InferredType type;
+  std::int64_t integer = 0;  ///< int, bigint, date (days), timestamp (microseconds)
+  Int128 wide = 0;           ///< decimal
+  double real = 0;
+  bool boolean = false;
+};
+
+// CSVInferSchema.inferField's chain: each step tries one type, and on failure hands over to the
+// next one; where the chain starts depends on the type so far (a column that is already a
+// decimal does not try int again).
+class FieldInference {
+ public:
+  explicit FieldInference(std::string_view text) : text_(text) {}
+
+  InferredField from(Inferred so_far) {
+    switch (so_far) {
+      case Inferred::kNull:
+      case Inferred::kInt:
+        return try_integer();
+      case Inferred::kLong:
+        return try_long();
+      case Inferred::kDecimal:
+        return try_decimal();
+      case Inferred::kDouble:
+        return try_double();
+      case Inferred::kDate:
+        return try_date();
+      case Inferred::kTimestamp:
+        return try_timestamp();
+      case Inferred::kBoolean:
+        return try_boolean();
+      case Inferred::kString:
+        break;
+    }
+    return {};
+  }
+
+ private:
+  InferredField try_integer() {
+    if (const auto value = csv_integral(text_); value && fits_int(*value)) {
+      return with_integer(Inferred::kInt, *value);
+    }
+    return try_long();
+  }
+
+  InferredField try_long() {
+    if (const auto value = csv_integral(text_)) return with_integer(Inferred::kLong, *value);
+    return try_decimal();
+  }
+
+  // new BigDecimal(field): kept as a decimal only without a fraction (scale 0: a negative scale,
+  // as of 1e5, or more than 38 digits is not a DecimalType, so the field goes on to double).
+  InferredField try_decimal() {
+    const std::optional<DecimalText> number = parse_decimal_text(text_);
+    if (number && number->scale() == 0 && number->precision() <= kMaxDecimalPrecision) {
+      InferredField field;
+      field.type = {Inferred::kDecimal, static_cast<int>(number->precision())};
+      field.wide = *rescale_text(*number, kMaxDecimalPrecision, 0);
+      return field;
+    }
+    return try_double();
+  }
+
+  InferredField try_double() {
+    if (const auto value = csv_double(text_)) {
+      InferredField field;
+      field.type.kind = Inferred::kDouble;
+      field.real = *value;
+      return field;
+    }
+    return try_date();
+  }
+
+  // preferDate (true by default): the strict yyyy-MM-dd format.
+  InferredField try_date() {
+    if (is_strict_iso_date(text_)) {
+      if (const auto days = parse_date(text_)) return with_integer(Inferred::kDate, *days);
+    }
+    return try_timestamp();
+  }
+
+  // The timestamp parsers with and without a zone both end in a timestamp column (the session's
+  // default timestamp type is TIMESTAMP_LTZ).
+  InferredField try_timestamp() {
+    if (const auto micros = parse_timestamp(text_)) {
+      return with_integer(Inferred::kTimestamp, *micros);
+    }
+    return try_boolean();
+  }
+
+  InferredField try_boolean() {
+    InferredField field;
+    if (const auto value = csv_boolean(text_)) {
+      field.type.kind = Inferred::kBoolean;
+      field.boolean = *value;
+    } else {
+      field.type.kind = Inferred::kString;
+    }
+    return field;
+  }
+
+  static InferredField with_integer(Inferred kind, std::int64_t value) {
+    InferredField field;
+    field.type.kind = kind;
+    field.integer = value;
+    return field;
+  }
+
+  std::string_view text_;
+};
+
 /// One column of one file while it is read with inference: the raw text (needed should the
 /// column end up a string) and the values parsed while inferring, so that no field is parsed
-/// twice. `longs`, `doubles` or `bools` holds one entry per row, whichever the type so far
-/// needs (0 for null rows).
+/// twice. One of the value vectors holds one entry per row, whichever the type so far needs
+/// (0 for null rows): `integers` for null, int, bigint, date and timestamp, `decimals`,
+/// `doubles` or `bools`.
 struct InferringColumn {
   ColumnBuilder raw{string_type()};
-  Inferred type = Inferred::kNull;
-  std::vector<std::int64_t> longs;
+  InferredType type;
+  std::vector<std::int64_t> integers;
+  std::vector<Int128> decimals;
   std::vector<double> doubles;
   std::vector<std::uint8_t> bools;
 
   void append_null() {
     raw.append_null();
-    switch (type) {
-      case Inferred::kNull:
-      case Inferred::kInt:
-      case Inferred::kLong:
-        longs.push_back(0);
+    switch (type.kind) {
+      case Inferred::kDecimal:
+        decimals.push_back(0);
         break;
       case Inferred::kDouble:
         doubles.push_back(0);
@@ -355,72 +520,75 @@ struct InferringColumn {
         break;
       case Inferred::kString:
         break;
+      default:
+        integers.push_back(0);
+        break;
     }
   }
 
   void append(std::string_view text) {
     raw.append_bytes(text);
-    switch (type) {
-      case Inferred::kNull:
-      case Inferred::kInt:
-      case Inferred::kLong:
-        if (const auto value = csv_integral(text)) {
-          if (!fits_int(*value)) {
-            type = Inferred::kLong;
-          } else if (type == Inferred::kNull) {
-            type = Inferred::kInt;
-          }
-          longs.push_back(*value);
-          return;
-        }
-        if (const auto value = csv_double(text)) {
-          become_double();
-          doubles.push_back(*value);
-          return;
-        }
-        if (type == Inferred::kNull) {
-          if (const auto value = csv_boolean(text)) {
-            type = Inferred::kBoolean;
-            bools.assign(longs.size(), 0);
-            longs = {};
-            bools.push_back(*value ? 1 : 0);
-            return;
-          }
-        }
-        become_string();
-        return;
+    if (type.kind == Inferred::kString) return;
+    const InferredField field = FieldInference(text).from(type.kind);
+    const InferredType merged = merge(type, field.type);
+    if (merged.kind != type.kind) convert_to(merged.kind);
+    type = merged;
+    switch (type.kind) {
+      case Inferred::kDecimal:
+        decimals.push_back(field.type.kind == Inferred::kDecimal ? field.wide : field.integer);
+        break;
       case Inferred::kDouble:
-        if (const auto value = csv_double(text)) {
-          doubles.push_back(*value);
-        } else {
-          become_string();
-        }
-        return;
+        doubles.push_back(field.real);
+        break;
       case Inferred::kBoolean:
-        if (const auto value = csv_boolean(text)) {
-          bools.push_back(*value ? 1 : 0);
-        } else {
-          become_string();
-        }
-        return;
+        bools.push_back(field.boolean ? 1 : 0);
+        break;
+      case Inferred::kTimestamp:
+        integers.push_back(field.type.kind == Inferred::kDate ? field.integer * kMicrosPerDay
+                                                              : field.integer);
+        break;
       case Inferred::kString:
-        return;
+        break;
+      default:
+        integers.push_back(field.integer);
+        break;
     }
   }
 
-  void become_double() {
-    type = Inferred::kDouble;
-    doubles.reserve(longs.capacity());
-    // int64 -> double rounds to nearest, as parsing the same digits as a double would.
-    for (const std::int64_t value : longs) doubles.push_back(static_cast<double>(value));
-    longs = {};
-  }
-
-  void become_string() {
-    type = Inferred::kString;
-    longs = {};
-    doubles = {};
-    bools = {};
+  // Moves the values of the rows so far to the vector of `kind` (a wider type).
+  void convert_to(Inferred kind) {
+    const Inferred from = type.kind;
+    switch (kind) {
+      case Inferred::kDecimal:
+        decimals.assign(integers.begin(), integers.end());
+        integers = {};
+        break;
+      case Inferred::kDouble:
+        doubles.reserve(integers.size() + decimals.size());
+        // int64 (or int128) -> double rounds to nearest, as parsing the same digits would.
+        for (const std::int64_t value : integers) doubles.push_back(static_cast<double>(value));
+        for (const Int128 value : decimals) doubles.push_back(static_cast<double>(value));
+        integers = {};
+        decimals = {};
+        break;
+      case Inferred::kBoolean:
+        bools.assign(integers.size(), 0);
+        integers = {};
+        break;
+      case Inferred::kTimestamp:
+        if (from == Inferred::kDate) {
+          for (std::int64_t& value : integers) value *= kMicrosPerDay;
+        }
+        break;
+      case Inferred::kString:
+        integers = {};
+        decimals = {};
+        doubles = {};
+        bools = {};
+        break;
+      default:  // int, bigint, date: the rows so far were null
+        break;
+    }
   }
 };
 
@@ -429,6 +597,7 @@ struct InferringColumn {
 struct Cell {
   bool null = true;
   std::int64_t integer = 0;
+  Int128 wide = 0;
   double real = 0;
   std::string_view text;
 };
@@ -527,7 +696,7 @@ class CsvRead {
     // Files read before the columns were known (empty ones, sorted first) have no columns yet:
     // they read as all-null columns of the final types.
     for (FileData& file : files_) file.inferring.resize(column_count_);
-    std::vector<Inferred> types(column_count_, Inferred::kNull);
+    std::vector<InferredType> types(column_count_);
     if (options_.infer_schema) {
       for (const FileData& file : files_) {
         for (std::size_t column = 0; column < column_count_; ++column) {
@@ -535,7 +704,7 @@ class CsvRead {
         }
       }
     } else {
-      std::fill(types.begin(), types.end(), Inferred::kString);
+      std::fill(types.begin(), types.end(), InferredType{Inferred::kString, 0});
     }
     std::vector<Field> fields;
     for (std::size_t column = 0; column < column_count_; ++column) {
@@ -668,6 +837,37 @@ class CsvRead {
         cell.integer = *value;
         return true;
       }
+      case TypeId::kByte:
+      case TypeId::kShort: {
+        // Byte.parseByte and Short.parseShort: digits that fit.
+        const auto value = csv_integral(text);
+        const std::int64_t limit = type.id() == TypeId::kByte ? 127 : 32767;
+        if (!value || *value > limit || *value < -limit - 1) return false;
+        cell.integer = *value;
+        return true;
+      }
+      case TypeId::kFloat: {
+        const auto value = csv_float(text);
+        if (!value) return false;
+        cell.real = *value;
+        return true;
+      }
+      case TypeId::kDecimal: {
+        // new BigDecimal(field) (no white space), rounded HALF_UP to the scale; too many digits
+        // make the row malformed.
+        const std::optional<DecimalText> number = parse_decimal_text(text);
+        if (!number) return false;
+        const auto value = rescale_text(*number, type.precision(), type.scale());
+        if (!value) return false;
+        cell.wide = *value;
+        return true;
+      }
+      case TypeId::kDate: {
+        const auto value = parse_date(text);
+        if (!value) return false;
+        cell.integer = *value;
+        return true;
+      }
       case TypeId::kString:
       case TypeId::kBinary:
         cell.text = text;
@@ -714,15 +914,28 @@ class CsvRead {
         continue;
       }
       switch (builder.type().id()) {
+        case TypeId::kByte:
+          builder.append_byte(static_cast<std::int8_t>(cell.integer));
+          break;
+        case TypeId::kShort:
+          builder.append_short(static_cast<std::int16_t>(cell.integer));
+          break;
         case TypeId::kInt:
+        case TypeId::kDate:
           builder.append_int(static_cast<std::int32_t>(cell.integer));
           break;
         case TypeId::kLong:
         case TypeId::kTimestamp:
           builder.append_long(cell.integer);
           break;
+        case TypeId::kFloat:
+          builder.append_float(static_cast<float>(cell.real));
+          break;
         case TypeId::kDouble:
           builder.append_double(cell.real);
+          break;
+        case TypeId::kDecimal:
+          builder.append_decimal(make_decimal(cell.wide, builder.type().scale()));
           break;
         case TypeId::kBoolean:
           builder.append_boolean(cell.integer != 0);
@@ -736,27 +949,41 @@ class CsvRead {
     ++file.rows;
   }
 
-  static ColumnVector materialize(InferringColumn& column, Inferred type, std::size_t rows) {
+  // The column's values in the final type, which is this file's type or one it widens to.
+  static ColumnVector materialize(InferringColumn& column, InferredType type, std::size_t rows) {
     ColumnVector raw = column.raw.finish();
-    if (type == Inferred::kString || type == Inferred::kNull) return raw;
+    if (type.kind == Inferred::kString || type.kind == Inferred::kNull) return raw;
     ColumnBuilder builder(to_data_type(type));
     builder.reserve(rows);
+    const Inferred own = column.type.kind;
     for (std::size_t row = 0; row < rows; ++row) {
       if (raw.is_null(row)) {
         builder.append_null();
         continue;
       }
-      switch (type) {
+      switch (type.kind) {
         case Inferred::kInt:
-          builder.append_int(static_cast<std::int32_t>(column.longs[row]));
+          builder.append_int(static_cast<std::int32_t>(column.integers[row]));
           break;
         case Inferred::kLong:
-          builder.append_long(column.longs[row]);
+          builder.append_long(column.integers[row]);
+          break;
+        case Inferred::kDecimal:
+          builder.append_decimal(make_decimal(
+              own == Inferred::kDecimal ? column.decimals[row] : column.integers[row], 0));
           break;
         case Inferred::kDouble:
-          builder.append_double(column.type == Inferred::kDouble
-                                    ? column.doubles[row]
-                                    : static_cast<double>(column.longs[row]));
+          builder.append_double(own == Inferred::kDouble ? column.doubles[row]
+                                : own == Inferred::kDecimal
+                                    ? static_cast<double>(column.decimals[row])
+                                    : static_cast<double>(column.integers[row]));
+          break;
+        case Inferred::kDate:
+          builder.append_int(static_cast<std::int32_t>(column.integers[row]));
+          break;
+        case Inferred::kTimestamp:
+          builder.append_long(own == Inferred::kDate ? column.integers[row] * kMicrosPerDay
+                                                     : column.integers[row]);
           break;
         case Inferred::kBoolean:
           builder.append_boolean(column.bools[row] != 0);

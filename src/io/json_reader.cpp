@@ -1,6 +1,7 @@
 #include "io/json_reader.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -17,6 +18,8 @@
 #include <kafkasink/errors.hpp>
 
 #include "io/file_listing.hpp"
+#include "util/datetime.hpp"
+#include "util/decimal.hpp"
 #include "util/text.hpp"
 
 namespace kafkasink::detail {
@@ -234,8 +237,9 @@ std::string_view kind_name(element_type type) {
 // Inference (Spark's JsonInferSchema.inferField and compatibleType)
 
 struct InferredType {
-  enum class Kind { kNull, kBoolean, kLong, kDouble, kString, kArray, kStruct };
+  enum class Kind { kNull, kBoolean, kLong, kDecimal, kDouble, kString, kArray, kStruct };
   Kind kind = Kind::kNull;
+  int precision = 0;  // kDecimal: the digits (the scale is 0: only integers infer as decimals)
   // A struct's fields in first-seen order, as two parallel vectors: a vector of pairs would
   // need InferredType complete where clang's libstdc++ checks instantiate it.
   std::vector<std::string> field_names;
@@ -257,14 +261,27 @@ struct InferredType {
     items.clear();
   }
 
-  // Spark's compatibleType for a scalar: same type stays, bigint and double make double,
+  // Spark's compatibleType for a scalar: same type stays, bigint or decimal with double make
+  // double, a bigint with a decimal a decimal wide enough for both (a bigint needs 20 digits),
   // anything else conflicting is a string.
-  void merge_scalar(Kind other) {
-    if (kind == Kind::kNull || kind == other) {
+  void merge_scalar(Kind other, int other_precision = 0) {
+    const auto numeric = [](Kind value) {
+      return value == Kind::kLong || value == Kind::kDecimal || value == Kind::kDouble;
+    };
+    const auto digits = [](Kind value, int value_precision) {
+      return value == Kind::kLong ? 20 : value_precision;
+    };
+    if (kind == Kind::kNull || (kind == other && other != Kind::kDecimal)) {
       kind = other;
-    } else if ((kind == Kind::kLong && other == Kind::kDouble) ||
-               (kind == Kind::kDouble && other == Kind::kLong)) {
-      kind = Kind::kDouble;
+      precision = other_precision;
+    } else if (numeric(kind) && numeric(other)) {
+      if (kind == Kind::kDouble || other == Kind::kDouble) {
+        kind = Kind::kDouble;
+        precision = 0;
+      } else {
+        precision = std::max(digits(kind, precision), digits(other, other_precision));
+        kind = Kind::kDecimal;
+      }
     } else {
       become_string();
     }
@@ -279,9 +296,13 @@ struct InferredType {
         merge_scalar(Kind::kBoolean);
         return;
       case element_type::INT64:
-        merge_scalar(Kind::kLong);  // Spark: every JSON integer that fits 64 bits is bigint
+        merge_scalar(Kind::kLong);  // Spark: every JSON integer that fits a bigint is bigint
         return;
-      case element_type::UINT64:  // Spark makes these decimal(20,0); kafkasink has no decimal
+      case element_type::UINT64:
+        // Jackson's BIG_INTEGER, beyond a bigint: Spark makes it a decimal of its digits.
+        merge_scalar(Kind::kDecimal,
+                     decimal_digits(static_cast<Int128>(value.get_uint64().value_unsafe())));
+        return;
       case element_type::DOUBLE:
         merge_scalar(Kind::kDouble);
         return;
@@ -325,6 +346,8 @@ std::optional<DataType> canonical(const InferredType& type) {
       return boolean_type();
     case Kind::kLong:
       return long_type();
+    case Kind::kDecimal:
+      return decimal_type(type.precision, 0);
     case Kind::kDouble:
       return double_type();
     case Kind::kArray: {
@@ -368,6 +391,43 @@ std::optional<double> special_double(std::string_view text) {
   return std::nullopt;
 }
 
+/// A JSON number or string as a decimal of `type` (Spark: Decimal(getDecimalValue, p, s), or a
+/// string read by BigDecimal), rounded HALF_UP; nothing when it is neither or does not fit.
+std::optional<Int128> json_decimal(const JsonValue& value, const DataType& type) {
+  const int precision = type.precision();
+  const int scale = type.scale();
+  switch (value.type()) {
+    case element_type::INT64:
+      return rescale(value.get_int64().value_unsafe(), 0, precision, scale);
+    case element_type::UINT64:
+      return rescale(static_cast<Int128>(value.get_uint64().value_unsafe()), 0, precision, scale);
+    case element_type::DOUBLE:
+      return double_to_decimal(value.get_double().value_unsafe(), precision, scale);
+    case element_type::STRING: {
+      const std::optional<DecimalText> number =
+          parse_decimal_text(value.get_string().value_unsafe());
+      if (!number) return std::nullopt;
+      return rescale_text(*number, precision, scale);
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+/// A JSON string as a date: Spark's default date parser (stringToDate), or, as Spark 1.5 wrote
+/// dates, a count of days.
+std::optional<std::int32_t> json_date(const JsonValue& value) {
+  if (value.type() != element_type::STRING) return std::nullopt;
+  const std::string_view text = value.get_string().value_unsafe();
+  if (const auto days = parse_date(text)) return days;
+  std::int32_t days = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), days);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  return days;
+}
+
 /// Whether `value` converts to `type`; checked for the whole row before anything is appended,
 /// so that a row can still be dropped or nulled.
 bool convertible(const JsonValue& value, const DataType& type) {
@@ -389,6 +449,19 @@ bool convertible(const JsonValue& value, const DataType& type) {
     }
     case TypeId::kLong:
       return kind == element_type::INT64;
+    case TypeId::kByte:
+    case TypeId::kShort: {
+      // Jackson's getByteValue and getShortValue fail outside the type's range.
+      if (kind != element_type::INT64) return false;
+      const std::int64_t number = value.get_int64().value_unsafe();
+      const std::int64_t limit = type.id() == TypeId::kByte ? 127 : 32767;
+      return number >= -limit - 1 && number <= limit;
+    }
+    case TypeId::kDecimal:
+      return json_decimal(value, type).has_value();
+    case TypeId::kDate:
+      return json_date(value).has_value();
+    case TypeId::kFloat:
     case TypeId::kDouble:
       return kind == element_type::INT64 || kind == element_type::UINT64 ||
              kind == element_type::DOUBLE ||
@@ -456,6 +529,27 @@ void append_value(ColumnBuilder& builder, const JsonValue& value) {
       return;
     case TypeId::kLong:
       builder.append_long(value.get_int64().value_unsafe());
+      return;
+    case TypeId::kByte:
+      builder.append_byte(static_cast<std::int8_t>(value.get_int64().value_unsafe()));
+      return;
+    case TypeId::kShort:
+      builder.append_short(static_cast<std::int16_t>(value.get_int64().value_unsafe()));
+      return;
+    case TypeId::kDecimal:
+      builder.append_decimal(make_decimal(*json_decimal(value, type), type.scale()));
+      return;
+    case TypeId::kDate:
+      builder.append_int(*json_date(value));
+      return;
+    case TypeId::kFloat:
+      // Jackson's getFloatValue: the double, narrowed.
+      if (kind == element_type::STRING) {
+        builder.append_float(
+            static_cast<float>(*special_double(value.get_string().value_unsafe())));
+      } else {
+        builder.append_float(static_cast<float>(value.get_double().value_unsafe()));
+      }
       return;
     case TypeId::kDouble:
       if (kind == element_type::STRING) {

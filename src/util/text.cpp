@@ -14,118 +14,6 @@
 
 namespace kafkasink::detail {
 
-namespace {
-
-constexpr std::int64_t kMicrosPerSecond = 1'000'000;
-constexpr std::int64_t kSecondsPerDay = 86'400;
-
-// Howard Hinnant's days-from-civil and civil-from-days: proleptic Gregorian, no time zones.
-std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) {
-  year -= month <= 2 ? 1 : 0;
-  const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
-  const auto year_of_era = static_cast<unsigned>(year - era * 400);
-  const unsigned day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  const unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146097 + static_cast<std::int64_t>(day_of_era) - 719468;
-}
-
-struct CivilDate {
-  std::int64_t year;
-  unsigned month;
-  unsigned day;
-};
-
-CivilDate civil_from_days(std::int64_t days) {
-  days += 719468;
-  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const auto day_of_era = static_cast<unsigned>(days - era * 146097);
-  const unsigned year_of_era =
-      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const unsigned day_of_year =
-      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  const unsigned month_index = (5 * day_of_year + 2) / 153;
-  const unsigned day = day_of_year - (153 * month_index + 2) / 5 + 1;
-  const unsigned month = month_index < 10 ? month_index + 3 : month_index - 9;
-  return {static_cast<std::int64_t>(year_of_era) + era * 400 + (month <= 2 ? 1 : 0), month, day};
-}
-
-}  // namespace
-
-void append_timestamp(std::string& out, std::int64_t micros) {
-  std::int64_t seconds = micros / kMicrosPerSecond;
-  std::int64_t fraction = micros % kMicrosPerSecond;
-  if (fraction < 0) {
-    fraction += kMicrosPerSecond;
-    --seconds;
-  }
-  std::int64_t days = seconds / kSecondsPerDay;
-  std::int64_t second_of_day = seconds % kSecondsPerDay;
-  if (second_of_day < 0) {
-    second_of_day += kSecondsPerDay;
-    --days;
-  }
-  const CivilDate date = civil_from_days(days);
-  out += fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", date.year, date.month, date.day,
-                     second_of_day / 3600, second_of_day / 60 % 60, second_of_day % 60);
-  if (fraction != 0) {
-    std::string digits = fmt::format("{:06}", fraction);
-    while (digits.back() == '0') digits.pop_back();
-    out += '.';
-    out += digits;
-  }
-}
-
-std::optional<std::int64_t> parse_timestamp(std::string_view text) {
-  text = trim(text);
-  auto number = [&text](std::size_t position, std::size_t width) -> std::optional<unsigned> {
-    if (position + width > text.size()) return std::nullopt;
-    unsigned value = 0;
-    for (std::size_t i = position; i < position + width; ++i) {
-      if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
-      value = value * 10 + static_cast<unsigned>(text[i] - '0');
-    }
-    return value;
-  };
-  const auto year = number(0, 4);
-  const auto month = number(5, 2);
-  const auto day = number(8, 2);
-  if (!year || !month || !day || text[4] != '-' || text[7] != '-' || *month < 1 || *month > 12 ||
-      *day < 1 || *day > 31) {
-    return std::nullopt;
-  }
-  std::int64_t micros = days_from_civil(*year, *month, *day) * kSecondsPerDay * kMicrosPerSecond;
-  std::size_t position = 10;
-  if (position < text.size() && (text[position] == ' ' || text[position] == 'T')) {
-    const auto hour = number(position + 1, 2);
-    const auto minute = number(position + 4, 2);
-    const auto second = number(position + 7, 2);
-    if (!hour || !minute || !second || text[position + 3] != ':' || text[position + 6] != ':' ||
-        *hour > 23 || *minute > 59 || *second > 59) {
-      return std::nullopt;
-    }
-    micros += (static_cast<std::int64_t>(*hour) * 3600 + *minute * 60 + *second) * kMicrosPerSecond;
-    position += 9;
-    if (position < text.size() && text[position] == '.') {
-      ++position;
-      std::int64_t fraction = 0;
-      int digits = 0;
-      while (position < text.size() && std::isdigit(static_cast<unsigned char>(text[position]))) {
-        if (digits < 6) {
-          fraction = fraction * 10 + (text[position] - '0');
-          ++digits;
-        }
-        ++position;
-      }
-      if (digits == 0) return std::nullopt;
-      for (; digits < 6; ++digits) fraction *= 10;
-      micros += fraction;
-    }
-  }
-  if (position < text.size() && text[position] == 'Z') ++position;
-  if (position != text.size()) return std::nullopt;
-  return micros;
-}
-
 std::optional<std::int64_t> parse_long(std::string_view text) {
   // from_chars takes a '-' but not a '+', and would take "+-1" once the '+' is gone.
   if (!text.empty() && text.front() == '+') {
@@ -257,6 +145,12 @@ std::string_view trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
     text.remove_suffix(1);
   }
+  return text;
+}
+
+std::string_view java_trim(std::string_view text) {
+  while (!text.empty() && static_cast<unsigned char>(text.front()) <= 0x20) text.remove_prefix(1);
+  while (!text.empty() && static_cast<unsigned char>(text.back()) <= 0x20) text.remove_suffix(1);
   return text;
 }
 

@@ -1,6 +1,5 @@
-// Text conversions shared by show, cast and to_json, so that a timestamp prints the same way
-// everywhere (Spark prints it the same way in all three), and Spark's CAST from string. Doubles
-// and floats are in java_number_text.hpp.
+// Spark's CAST from string, and text helpers shared by the parsers. Doubles and floats are in
+// java_number_text.hpp, dates and timestamps in datetime.hpp.
 #pragma once
 
 #include <cstdint>
@@ -9,13 +8,6 @@
 #include <string_view>
 
 namespace kafkasink::detail {
-
-/// Appends a timestamp (microseconds since the epoch, UTC) as Spark casts it to string:
-/// `2024-01-02 03:04:05`, with `.123456` trimmed of trailing zeros when there is a fraction.
-void append_timestamp(std::string& out, std::int64_t micros);
-
-/// Parses `yyyy-MM-dd[ HH:mm:ss[.ffffff]]` (also with `T` and a trailing `Z`), UTC.
-std::optional<std::int64_t> parse_timestamp(std::string_view text);
 
 /// Java's Long.parseLong: an optional sign and decimal digits, nothing else (no white space).
 std::optional<std::int64_t> parse_long(std::string_view text);
@@ -52,6 +44,10 @@ std::optional<bool> cast_string_to_boolean(std::string_view text);
 
 /// Trims ASCII white space at both ends.
 std::string_view trim(std::string_view text);
+
+/// Java's String.trim: every character up to U+0020 at both ends (as BigDecimal and ZoneId text
+/// reach Spark's parsers).
+std::string_view java_trim(std::string_view text);
 
 /// Lower-cases ASCII letters.
 std::string to_lower(std::string_view text);

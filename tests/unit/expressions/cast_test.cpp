@@ -1,8 +1,11 @@
 // CAST with Spark's (non-ANSI) results, one test per source type.
 #include <bit>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -370,6 +373,313 @@ TEST(Cast, UnsupportedPairsAreAnalysisErrors) {
   expect_cast_error(binary_type(), "timestamp",
                     "cannot resolve 'CAST(x AS TIMESTAMP)' due to data type mismatch: cannot "
                     "cast binary to timestamp");
+}
+
+// ---------------------------------------------------------------------------------------------
+// tinyint, smallint, float, decimal, date and Spark's timestamp and date parsers. Each row is a
+// select_expr expression and what CAST(expression AS STRING) gives in PySpark 3.5.7 (local[1],
+// session time zone UTC); nullopt where Spark gives null.
+
+struct Expected {
+  std::string expression;
+  std::optional<std::string> text;
+};
+
+void expect_texts(const std::vector<Expected>& cases) {
+  const DataFrame one_row = DataFrame::from_rows(Schema({{"x", int_type()}}), {{1}});
+  for (const Expected& expected : cases) {
+    SCOPED_TRACE(expected.expression);
+    const DataFrame result =
+        one_row.select_expr({"CAST(" + expected.expression + " AS STRING) AS text"});
+    const Value value = result.collect().at(0)[0];
+    if (expected.text) {
+      EXPECT_EQ(value.is_null() ? "NULL" : value.as<std::string>(), *expected.text);
+    } else {
+      EXPECT_TRUE(value.is_null()) << expected.expression << " gives " << value.to_string();
+    }
+  }
+}
+
+TEST(Cast, ToTinyintAndSmallint) {
+  expect_texts({
+      {"CAST(1.9e10 AS TINYINT)", "-1"},  // through int: Int.MaxValue.toByte
+      {"CAST(1000.5 AS TINYINT)", "-24"},
+      {"CAST(2.5 AS TINYINT)", "2"},
+      {"CAST(-129 AS TINYINT)", "127"},
+      {"CAST('127' AS TINYINT)", "127"},
+      {"CAST('128' AS TINYINT)", std::nullopt},
+      {"CAST('1.9' AS TINYINT)", "1"},
+      {"CAST(' 12 ' AS SMALLINT)", "12"},
+      {"CAST('-32769' AS SMALLINT)", std::nullopt},
+      {"CAST(70000 AS SMALLINT)", "4464"},
+      {"CAST(1e10D AS SMALLINT)", "-1"},
+      {"CAST(CAST('NaN' AS DOUBLE) AS TINYINT)", "0"},
+      {"CAST(TIMESTAMP '2020-01-01 00:00:00' AS TINYINT)", "0"},
+      {"CAST(TIMESTAMP '2020-01-01 00:00:00' AS SMALLINT)", "-7936"},
+      {"CAST(true AS TINYINT)", "1"},
+      {"CAST(CAST(5 AS TINYINT) AS BOOLEAN)", "true"},
+      {"CAST(CAST(1 AS TINYINT) AS TIMESTAMP)", "1970-01-01 00:00:01"},
+      {"CAST(12345678901234567890 AS SMALLINT)", "2770"},
+      {"CAST(1 AS BYTE)", "1"},
+      {"CAST(1 AS SHORT)", "1"},
+  });
+}
+
+TEST(Cast, TinyintAndSmallintToBinaryAreTheirBigEndianBytes) {
+  EXPECT_THAT(cast(byte_type(), {std::int8_t{1}, std::int8_t{-1}}, "binary"),
+              ElementsAre(Bytes{"\x01"}, Bytes{"\xFF"}));
+  EXPECT_THAT(cast(short_type(), {std::int16_t{1}, std::int16_t{-2}}, "binary"),
+              ElementsAre(Bytes{std::string("\x00\x01", 2)}, Bytes{"\xFF\xFE"}));
+}
+
+TEST(Cast, ToAndFromFloat) {
+  expect_texts({
+      {"CAST(1.5 AS FLOAT)", "1.5"},
+      {"CAST(1.23456789 AS FLOAT)", "1.2345679"},
+      {"CAST(1 AS REAL)", "1.0"},
+      {"CAST(CAST(1e10 AS FLOAT) AS STRING)", "1.0E10"},
+      {"CAST(CAST(0.001 AS FLOAT) AS STRING)", "0.001"},
+      {"CAST(CAST(1e-4 AS FLOAT) AS STRING)", "1.0E-4"},
+      {"CAST(CAST(1e7 AS FLOAT) AS STRING)", "1.0E7"},
+      {"CAST(16777217L AS FLOAT)", "1.6777216E7"},
+      {"CAST(CAST('-0' AS FLOAT) AS STRING)", "-0.0"},
+      {"CAST('1e40' AS FLOAT)", "Infinity"},
+      {"CAST(1e40D AS FLOAT)", "Infinity"},
+      {"CAST('inf' AS FLOAT)", "Infinity"},
+      {"CAST(' 1.5 ' AS FLOAT)", "1.5"},
+      {"CAST('1.5f' AS FLOAT)", "1.5"},
+      {"CAST('0x1p3' AS FLOAT)", "8.0"},
+      {"CAST('abc' AS FLOAT)", std::nullopt},
+      {"CAST(CAST(0.1 AS FLOAT) AS DOUBLE)", "0.10000000149011612"},
+      {"CAST(CAST(2.5 AS FLOAT) AS INT)", "2"},
+      {"CAST(CAST(3e9 AS FLOAT) AS INT)", "2147483647"},
+      {"CAST(CAST(1.5 AS FLOAT) AS TIMESTAMP)", "1970-01-01 00:00:01.5"},
+      {"CAST(TIMESTAMP '2020-01-01 00:00:00.5' AS FLOAT)", "1.5778368E9"},
+      {"CAST(CAST('NaN' AS FLOAT) AS BOOLEAN)", "true"},
+      {"CAST(CAST(CAST('0.1' AS DECIMAL(38,37)) AS FLOAT) AS STRING)", "0.1"},
+  });
+}
+
+TEST(Cast, ToDecimalRoundsHalfUpAndOverflowsToNull) {
+  expect_texts({
+      {"CAST('1.255' AS DECIMAL(3,2))", "1.26"},
+      {"CAST('-1.255' AS DECIMAL(3,2))", "-1.26"},
+      {"CAST('123.4' AS DECIMAL(3,2))", std::nullopt},
+      {"CAST(' 1.5 ' AS DECIMAL(3,1))", "1.5"},
+      {"CAST('1e3' AS DECIMAL(10,0))", "1000"},
+      {"CAST('1E+2' AS DECIMAL(5,0))", "100"},
+      {"CAST('1e-3' AS DECIMAL(5,3))", "0.001"},
+      {"CAST('+1.5' AS DECIMAL(3,1))", "1.5"},
+      {"CAST('.5' AS DECIMAL(3,1))", "0.5"},
+      {"CAST('5.' AS DECIMAL(3,1))", "5.0"},
+      {"CAST('abc' AS DECIMAL)", std::nullopt},
+      {"CAST('1.5D' AS DECIMAL(3,1))", std::nullopt},
+      {"CAST('NaN' AS DECIMAL(3,1))", std::nullopt},
+      {"CAST('1_000' AS DECIMAL(10,0))", std::nullopt},
+      {"CAST('  ' AS DECIMAL(5,3))", std::nullopt},
+      {"CAST('\\t1\\n' AS DECIMAL(5,3))", "1.000"},
+      {"CAST('1.5e400' AS DECIMAL(5,0))", std::nullopt},
+      {"CAST(0.1D AS DECIMAL(20,19))", "0.1000000000000000000"},
+      {"CAST(CAST(0.1 AS FLOAT) AS DECIMAL(20,19))", "0.1000000014901161200"},
+      {"CAST(1e300D AS DECIMAL(38,0))", std::nullopt},
+      {"CAST(1e20D AS DECIMAL(38,0))", "100000000000000000000"},
+      {"CAST(123.456D AS DECIMAL(5,2))", "123.46"},
+      {"CAST(TIMESTAMP '2020-01-01 00:00:00.123456' AS DECIMAL(20,6))", "1577836800.123456"},
+      {"CAST(true AS DECIMAL(1,0))", "1"},
+      {"CAST(1 AS DECIMAL(1,1))", std::nullopt},
+      {"CAST(1 AS DECIMAL)", "1"},
+      {"CAST(1 AS DEC(5,2))", "1.00"},
+      {"CAST(1 AS NUMERIC(5,2))", "1.00"},
+      {"CAST(1.25 AS DECIMAL(2,1))", "1.3"},
+      {"CAST(-1.25 AS DECIMAL(2,1))", "-1.3"},
+      {"CAST(0.5 AS DECIMAL(1,0))", "1"},
+      {"CAST(-0.5 AS DECIMAL(1,0))", "-1"},
+      {"CAST(9.5 AS DECIMAL(1,0))", std::nullopt},
+      {"CAST(100 AS DECIMAL(2,0))", std::nullopt},
+      {"CAST(CAST(123 AS TINYINT) AS DECIMAL(2,0))", std::nullopt},
+      {"CAST(DATE '2020-01-01' AS DECIMAL(10,0))", std::nullopt},
+      {"CAST(CAST('0' AS DECIMAL(10,8)) AS STRING)", "0E-8"},
+      {"CAST(CAST('0.0000001' AS DECIMAL(10,8)) AS STRING)", "1.0E-7"},
+  });
+}
+
+TEST(Cast, FromDecimal) {
+  expect_texts({
+      {"CAST(12345678901234567890 AS BIGINT)", "-6101065172474983726"},
+      {"CAST(12345678901234567890 AS INT)", "-350287150"},
+      {"CAST(-12345678901234567890.5 AS BIGINT)", "6101065172474983726"},
+      {"CAST(-1.9 AS INT)", "-1"},
+      {"CAST(1.5 AS DOUBLE)", "1.5"},
+      {"CAST(99999999999999999999999999999999999999 AS DOUBLE)", "1.0E38"},
+      {"CAST(1.5 AS TIMESTAMP)", "1970-01-01 00:00:01.5"},
+      {"CAST(-1.0000005 AS TIMESTAMP)", "1969-12-31 23:59:59"},
+      {"CAST(1.5 AS BOOLEAN)", "true"},
+      {"CAST(0.0 AS BOOLEAN)", "false"},
+      {"CAST(0.5 AS BOOLEAN)", "true"},
+  });
+}
+
+TEST(Cast, DecimalCastsThatCannotOverflowKeepNullability) {
+  const DataFrame frame = DataFrame::from_rows(Schema({{"i", int_type(), false}}), {{1}});
+  const DataFrame result =
+      frame.select_expr({"CAST(i AS DECIMAL(10,0)) AS wide", "CAST(i AS DECIMAL(9,0)) AS narrow",
+                         "CAST(i AS DOUBLE) AS d", "CAST(CAST(i AS DOUBLE) AS INT) AS back"});
+  EXPECT_FALSE(result.schema().field(0).nullable);
+  EXPECT_TRUE(result.schema().field(1).nullable);
+  EXPECT_FALSE(result.schema().field(2).nullable);
+  EXPECT_TRUE(result.schema().field(3).nullable);  // Spark: NaN and infinity to an integer
+}
+
+TEST(Cast, StringToDateAsSparksStringToDate) {
+  expect_texts({
+      {"CAST('2020-02-30' AS DATE)", std::nullopt},
+      {"CAST('2021-02-29' AS DATE)", std::nullopt},
+      {"CAST('2024-02-29' AS DATE)", "2024-02-29"},
+      {"CAST('2020-1-1' AS DATE)", "2020-01-01"},
+      {"CAST('2020' AS DATE)", "2020-01-01"},
+      {"CAST('2020-01' AS DATE)", "2020-01-01"},
+      {"CAST(' 2020-01-01 ' AS DATE)", "2020-01-01"},
+      {"CAST('2020-01-01T10:00' AS DATE)", "2020-01-01"},
+      {"CAST('2020-01-01 garbage' AS DATE)", "2020-01-01"},
+      {"CAST('2020-01-01x' AS DATE)", std::nullopt},
+      {"CAST('+12345-01-01' AS DATE)", "+12345-01-01"},
+      {"CAST('12345-01-01' AS DATE)", "+12345-01-01"},
+      {"CAST('1234567-01-01' AS DATE)", "+1234567-01-01"},
+      {"CAST('-0001-01-01' AS DATE)", "-0001-01-01"},
+      {"CAST('123-01-01' AS DATE)", std::nullopt},
+      {"CAST('2020-01-' AS DATE)", std::nullopt},
+      {"CAST('2020-' AS DATE)", std::nullopt},
+      {"CAST('2020-01-1' AS DATE)", "2020-01-01"},
+      {"CAST('2020-13-01' AS DATE)", std::nullopt},
+      {"CAST('2020-01-01 12:34:56+01:00' AS DATE)", "2020-01-01"},
+      {"CAST('\\u00002020-01-01' AS DATE)", "2020-01-01"},
+      {"CAST(TIMESTAMP '2020-01-01 23:59:59' AS DATE)", "2020-01-01"},
+      {"CAST(CAST(-1 AS TIMESTAMP) AS DATE)", "1969-12-31"},
+      {"CAST(DATE '2020-01-01' AS TIMESTAMP)", "2020-01-01 00:00:00"},
+      {"CAST(DATE '2020-01-01' AS INT)", std::nullopt},
+      {"CAST(DATE '2020-01-01' AS BOOLEAN)", std::nullopt},
+      {"CAST(DATE '2020-01-01' AS DOUBLE)", std::nullopt},
+  });
+}
+
+TEST(Cast, StringToTimestampAsSparksStringToTimestamp) {
+  expect_texts({
+      {"CAST('2020-02-30' AS TIMESTAMP)", std::nullopt},
+      {"CAST('2021-02-29' AS TIMESTAMP)", std::nullopt},
+      {"CAST('2020-01-01T12:34:56+01:00' AS TIMESTAMP)", "2020-01-01 11:34:56"},
+      {"CAST('2020-01-01T12:34:56-08:00' AS TIMESTAMP)", "2020-01-01 20:34:56"},
+      {"CAST('2020-01-01 12:34:56 UTC' AS TIMESTAMP)", "2020-01-01 12:34:56"},
+      {"CAST('2020-01-01 12:34:56.5+0530' AS TIMESTAMP)", "2020-01-01 07:04:56.5"},
+      {"CAST('2020' AS TIMESTAMP)", "2020-01-01 00:00:00"},
+      {"CAST('2020-01' AS TIMESTAMP)", "2020-01-01 00:00:00"},
+      {"CAST('2020-1' AS TIMESTAMP)", "2020-01-01 00:00:00"},
+      {"CAST('2020-1-1' AS TIMESTAMP)", "2020-01-01 00:00:00"},
+      {"CAST('2020-01-01 1:2:3' AS TIMESTAMP)", "2020-01-01 01:02:03"},
+      {"CAST('2020-01-01 12:34' AS TIMESTAMP)", "2020-01-01 12:34:00"},
+      {"CAST('2020-01-01 1:2' AS TIMESTAMP)", "2020-01-01 01:02:00"},
+      {"CAST('2020-01-01 12' AS TIMESTAMP)", "2020-01-01 12:00:00"},
+      {"CAST('2020-01-01 12:34:5' AS TIMESTAMP)", "2020-01-01 12:34:05"},
+      {"CAST('+2020-01-01' AS TIMESTAMP)", "2020-01-01 00:00:00"},
+      {"CAST('-0001-01-01' AS TIMESTAMP)", "-0001-01-01 00:00:00"},
+      {"CAST('0000-01-01' AS TIMESTAMP)", "0000-01-01 00:00:00"},
+      {"CAST('12345-01-01' AS TIMESTAMP)", "+12345-01-01 00:00:00"},
+      {"CAST('123456-01-01' AS TIMESTAMP)", "+123456-01-01 00:00:00"},
+      {"CAST('1234567-01-01' AS TIMESTAMP)", std::nullopt},
+      {"CAST('2020-01-01 12:34:56.' AS TIMESTAMP)", "2020-01-01 12:34:56"},
+      {"CAST('2020-01-01T' AS TIMESTAMP)", std::nullopt},
+      {"CAST('2020-01-01 ' AS TIMESTAMP)", "2020-01-01 00:00:00"},
+      {"CAST('2020-01-01Z' AS TIMESTAMP)", std::nullopt},
+      {"CAST('2020-01-01 12:34:56Z' AS TIMESTAMP)", "2020-01-01 12:34:56"},
+      {"CAST('2020-01-01 12:34:56 Z' AS TIMESTAMP)", "2020-01-01 12:34:56"},
+      {"CAST('2020-01-01 12:34:56.Z' AS TIMESTAMP)", "2020-01-01 12:34:56"},
+      {"CAST('2020-01-01 12:34:56.+01:00' AS TIMESTAMP)", "2020-01-01 11:34:56"},
+      {"CAST('2020-01-01 12:34:56GMT+1' AS TIMESTAMP)", "2020-01-01 11:34:56"},
+      {"CAST('2020-01-01 12:34:56 GMT+01:00' AS TIMESTAMP)", "2020-01-01 11:34:56"},
+      {"CAST('2020-01-01 12:34:56UTC-5' AS TIMESTAMP)", "2020-01-01 17:34:56"},
+      {"CAST('2020-01-01 12:34:56 UT+3' AS TIMESTAMP)", "2020-01-01 09:34:56"},
+      {"CAST('2020-01-01 12:34:56+1:00' AS TIMESTAMP)", "2020-01-01 11:34:56"},
+      {"CAST('2020-01-01 12:34:56+01:0' AS TIMESTAMP)", "2020-01-01 11:34:56"},
+      {"CAST('2020-01-01 12:34:56+1' AS TIMESTAMP)", "2020-01-01 11:34:56"},
+      {"CAST('2020-01-01 12:34:56+01' AS TIMESTAMP)", "2020-01-01 11:34:56"},
+      {"CAST('2020-01-01 12:34:56+0100' AS TIMESTAMP)", "2020-01-01 11:34:56"},
+      {"CAST('2020-01-01 12:34:56+01:00:30' AS TIMESTAMP)", "2020-01-01 11:34:26"},
+      {"CAST('2020-01-01 12:34:56+010030' AS TIMESTAMP)", "2020-01-01 11:34:26"},
+      {"CAST('2020-01-01 12:34:56+18:00' AS TIMESTAMP)", "2019-12-31 18:34:56"},
+      {"CAST('2020-01-01 12:34:56+19:00' AS TIMESTAMP)", std::nullopt},
+      {"CAST('2020-01-01 12:34:56 GMT+1:30' AS TIMESTAMP)", "2020-01-01 11:04:56"},
+      {"CAST('2020-01-01 12:34:56 GMT+0130' AS TIMESTAMP)", "2020-01-01 11:04:56"},
+      {"CAST('2020-01-01 12:34:56 UTC+01:30:15' AS TIMESTAMP)", "2020-01-01 11:04:41"},
+      {"CAST('2020-01-01 12:34:56 -00:00' AS TIMESTAMP)", "2020-01-01 12:34:56"},
+      {"CAST('2020-01-01 12:34:56 EST' AS TIMESTAMP)", "2020-01-01 17:34:56"},
+      {"CAST('2020-01-01 12:34:56 MST' AS TIMESTAMP)", "2020-01-01 19:34:56"},
+      {"CAST('2020-01-01 12:34:56 HST' AS TIMESTAMP)", "2020-01-01 22:34:56"},
+      {"CAST('2020-01-01 12:34:56 Etc/UTC' AS TIMESTAMP)", "2020-01-01 12:34:56"},
+      {"CAST('2020-01-01 12:34:56Zulu' AS TIMESTAMP)", "2020-01-01 12:34:56"},
+      {"CAST('2020-01-01 00:00:00 GMT0' AS TIMESTAMP)", "2020-01-01 00:00:00"},
+      {"CAST('2020-01-01 00:00:00 UTC0' AS TIMESTAMP)", std::nullopt},
+      {"CAST('2020-01-01 00:00:00 UTC+' AS TIMESTAMP)", std::nullopt},
+      {"CAST('2020-01-01 12:34:56 utc' AS TIMESTAMP)", std::nullopt},
+      {"CAST('2020-01-01 12:34:56+01:00Z' AS TIMESTAMP)", std::nullopt},
+      {"CAST('2020-01-01 12:34:56.1234567' AS TIMESTAMP)", "2020-01-01 12:34:56.123456"},
+      {"CAST('2020-01-01 24:00:00' AS TIMESTAMP)", std::nullopt},
+      {"CAST('2020-01-01 23:59:60' AS TIMESTAMP)", std::nullopt},
+      {"CAST('20200101' AS TIMESTAMP)", std::nullopt},
+      {"CAST('2020-01-01 12:' AS TIMESTAMP)", std::nullopt},
+      {"CAST('2020-01-01 12:34:' AS TIMESTAMP)", std::nullopt},
+      {"CAST('2020-01-01 12:34:56:12' AS TIMESTAMP)", std::nullopt},
+      {"CAST('2020-01-01 12:34:56 12' AS TIMESTAMP)", std::nullopt},
+      {"CAST('2020-01-01  12:34:56' AS TIMESTAMP)", std::nullopt},
+      {"CAST('  2020-01-01T12:34:56Z\\t' AS TIMESTAMP)", "2020-01-01 12:34:56"},
+      {"CAST('2020-01-01 123:34:56' AS TIMESTAMP)", std::nullopt},
+      {"CAST('2020-001-01' AS TIMESTAMP)", std::nullopt},
+      {"CAST('-290308-12-21 19:59:05.224192' AS TIMESTAMP)", "-290308-12-21 19:59:05.224192"},
+      {"CAST('+294247-01-10 04:00:54.775807' AS TIMESTAMP)", "+294247-01-10 04:00:54.775807"},
+      {"CAST('+294247-01-10 04:00:54.775808' AS TIMESTAMP)", std::nullopt},
+  });
+}
+
+TEST(Cast, TimeAloneIsTodayAtThatTime) {
+  const DataFrame one_row = DataFrame::from_rows(Schema({{"x", int_type()}}), {{1}});
+  const auto micros_of = [&](const std::string& text) {
+    const Value value =
+        one_row.select_expr({"CAST('" + text + "' AS TIMESTAMP)"}).collect().at(0)[0];
+    return value.as<Timestamp>().micros;
+  };
+  constexpr std::int64_t kDay = 86'400 * kSecond;
+  const auto time_of_day = [](std::int64_t micros) { return (micros % kDay + kDay) % kDay; };
+  EXPECT_EQ(time_of_day(micros_of("12:34")), (12 * 3600 + 34 * 60) * kSecond);
+  EXPECT_EQ(time_of_day(micros_of("T10:11:12")), (10 * 3600 + 11 * 60 + 12) * kSecond);
+  EXPECT_EQ(time_of_day(micros_of("1:2:3")), (3600 + 2 * 60 + 3) * kSecond);
+  EXPECT_EQ(time_of_day(micros_of("T10:11:12.5+01:00")),
+            (9 * 3600 + 11 * 60 + 12) * kSecond + 500'000);
+  // Today's date: within a day of the clock now (the test may run across midnight).
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  EXPECT_LT(std::abs(micros_of("10:11:12") - now), kDay);
+}
+
+TEST(Cast, TimestampsBeyondYear9999PrintAsJava) {
+  EXPECT_THAT(
+      cast(timestamp_type(),
+           {Timestamp{std::numeric_limits<std::int64_t>::min()},
+            Timestamp{std::numeric_limits<std::int64_t>::max()}, Timestamp{-62'167'219'200'000'001},
+            Timestamp{-62'167'219'200'000'000}, Timestamp{253'402'300'800'000'000}},
+           "string"),
+      ElementsAre("-290308-12-21 19:59:05.224192", "+294247-01-10 04:00:54.775807",
+                  "-0001-12-31 23:59:59.999999", "0000-01-01 00:00:00", "+10000-01-01 00:00:00"));
+  EXPECT_THAT(cast(date_type(), {Date{-800'000}, Date{3'000'000}, Date{-719'528}, Date{-719'529}},
+                   "string"),
+              ElementsAre("-0221-09-04", "+10183-09-21", "0000-01-01", "-0001-12-31"));
+}
+
+TEST(Cast, NewTypesThatSparkCannotCast) {
+  const DataFrame one_row = DataFrame::from_rows(Schema({{"x", int_type()}}), {{1}});
+  for (const std::string sql :
+       {"CAST(1 AS DATE)", "CAST(1.5 AS DATE)", "CAST(true AS DATE)", "CAST(1.5 AS BINARY)",
+        "CAST(DATE '2020-01-01' AS BINARY)", "CAST(CAST(1 AS FLOAT) AS BINARY)"}) {
+    EXPECT_THROW((void)one_row.select_expr({sql}), AnalysisError) << sql;
+  }
 }
 
 TEST(Cast, UnknownTypeNameIsAnAnalysisError) {

@@ -1,5 +1,6 @@
 // select_expr's grammar: what it accepts (with Spark's output names) and the exact errors.
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -73,7 +74,7 @@ TEST(SelectExpr, Literals) {
   expect_selects("-2", {"-2", int_type(), false}, -2);
   expect_selects("3000000000", {"3000000000", long_type(), false}, std::int64_t{3'000'000'000});
   expect_selects("7L", {"7", long_type(), false}, std::int64_t{7});
-  expect_selects("1.5", {"1.5", double_type(), false}, 1.5);
+  expect_selects("1.5", {"1.5", decimal_type(2, 1), false}, Decimal(15, 1));
   expect_selects("1e3", {"1000.0", double_type(), false}, 1000.0);
   expect_selects("2D", {"2.0", double_type(), false}, 2.0);
   // A literal is named by Java 17's Double.toString of its value.
@@ -84,6 +85,74 @@ TEST(SelectExpr, Literals) {
   expect_selects("CAST(1 AS STRING)", {"CAST(1 AS STRING)", string_type(), false}, "1");
   expect_selects("CAST('12' AS INT) n", {"n", int_type(), true}, 12);
   expect_selects("CAST(NULL AS STRING) AS topic", {"topic", string_type(), true}, Value());
+}
+
+void expect_syntax_error(const std::string& sql, std::size_t position, const std::string& what);
+
+TEST(SelectExpr, NumericLiteralsFollowSparksTypesAndNames) {
+  // PySpark 3.5.7: name, type and value of SELECT <literal>.
+  expect_selects("1.50", {"1.50", decimal_type(3, 2), false}, Decimal(150, 2));
+  expect_selects("-1.50", {"-1.50", decimal_type(3, 2), false}, Decimal(-150, 2));
+  expect_selects("0.000001", {"0.000001", decimal_type(6, 6), false}, Decimal(1, 6));
+  expect_selects("0.0000001", {"1E-7", decimal_type(7, 7), false}, Decimal(1, 7));
+  expect_selects(".5", {"0.5", decimal_type(1, 1), false}, Decimal(5, 1));
+  expect_selects("5.", {"5", decimal_type(1, 0), false}, Decimal(5, 0));
+  expect_selects("00.10", {"0.10", decimal_type(2, 2), false}, Decimal(10, 2));
+  expect_selects("0.0", {"0.0", decimal_type(1, 1), false}, Decimal(0, 1));
+  expect_selects("12345678901234567890", {"12345678901234567890", decimal_type(20, 0), false},
+                 *Decimal::parse("12345678901234567890"));
+  expect_selects("9223372036854775808", {"9223372036854775808", decimal_type(19, 0), false},
+                 *Decimal::parse("9223372036854775808"));
+  expect_selects("-9223372036854775808", {"-9223372036854775808", long_type(), false},
+                 std::numeric_limits<std::int64_t>::min());
+  expect_selects("12345678901234567890123456789012345678",
+                 {"12345678901234567890123456789012345678", decimal_type(38, 0), false},
+                 *Decimal::parse("12345678901234567890123456789012345678"));
+  expect_selects("1e5", {"100000.0", double_type(), false}, 100000.0);
+  expect_selects("1.23e2", {"123.0", double_type(), false}, 123.0);
+  expect_selects("1.0E10", {"1.0E10", double_type(), false}, 1e10);
+  expect_selects("1.5D", {"1.5", double_type(), false}, 1.5);
+  expect_selects("1.5F", {"1.5", float_type(), false}, 1.5F);
+  expect_selects("1.5e3F", {"1500.0", float_type(), false}, 1500.0F);
+  expect_selects("1L", {"1", long_type(), false}, std::int64_t{1});
+  expect_selects("1S", {"1", short_type(), false}, std::int16_t{1});
+  expect_selects("100s", {"100", short_type(), false}, std::int16_t{100});
+  expect_selects("-1Y", {"-1", byte_type(), false}, std::int8_t{-1});
+  expect_selects("1BD", {"1", decimal_type(1, 0), false}, Decimal(1, 0));
+  expect_selects("1.5BD", {"1.5", decimal_type(2, 1), false}, Decimal(15, 1));
+  expect_selects("1E-5BD", {"0.00001", decimal_type(5, 5), false}, Decimal(1, 5));
+  expect_selects("1e5BD", {"100000", decimal_type(6, 0), false}, Decimal(100000, 0));
+  expect_selects("1.5e3BD", {"1500", decimal_type(4, 0), false}, Decimal(1500, 0));
+  expect_selects("CAST(1.5 AS STRING)", {"CAST(1.5 AS STRING)", string_type(), false}, "1.5");
+  expect_selects("CAST(0.000001 AS STRING)", {"CAST(0.000001 AS STRING)", string_type(), false},
+                 "0.000001");
+  expect_selects("CAST(1 AS DECIMAL)", {"CAST(1 AS DECIMAL(10,0))", decimal_type(10, 0), false},
+                 Decimal(1, 0));
+  expect_selects("CAST(1.5 AS FLOAT)", {"CAST(1.5 AS FLOAT)", float_type(), false}, 1.5F);
+  expect_selects("CAST(1 AS TINYINT)", {"CAST(1 AS TINYINT)", byte_type(), false}, std::int8_t{1});
+}
+
+TEST(SelectExpr, DateAndTimestampLiterals) {
+  expect_selects("DATE '2020-01-01'", {"DATE '2020-01-01'", date_type(), false}, Date{18'262});
+  expect_selects("TIMESTAMP'2020-01-01 00:00:00'",
+                 {"TIMESTAMP '2020-01-01 00:00:00'", timestamp_type(), false},
+                 Timestamp{1'577'836'800'000'000});
+  expect_syntax_error("DATE '2020-02-30'", 5,
+                      "[INVALID_TYPED_LITERAL] The value of the typed literal \"DATE\" is not "
+                      "valid: '2020-02-30'.");
+}
+
+TEST(SelectExpr, LiteralsSparkRefuses) {
+  expect_syntax_error("123456789012345678901234567890123456789", 0,
+                      "[DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION] Decimal precision 39 exceeds max "
+                      "precision 38.");
+  expect_syntax_error("128Y", 0,
+                      "Numeric literal 128 does not fit in range [-128, 127] for type tinyint");
+  expect_syntax_error(
+      "32768S", 0, "Numeric literal 32768 does not fit in range [-32768, 32767] for type smallint");
+  expect_syntax_error("1.5L", 3, "an integer literal cannot have a fraction or an exponent");
+  expect_syntax_error("CAST(1 AS DECIMAL(39,0))", 10, "unknown data type 'DECIMAL(39,0)'");
+  expect_syntax_error("CAST(1 AS DECIMAL(3,4))", 10, "unknown data type 'DECIMAL(3,4)'");
 }
 
 void expect_syntax_error(const std::string& sql, std::size_t position, const std::string& what) {
@@ -111,7 +180,7 @@ TEST(SelectExpr, RejectsWhatItCannotParseWithThePosition) {
   expect_syntax_error("`abc", 0, "unterminated quoted identifier");
   expect_syntax_error("a.b", 1, "unexpected '.'");
   expect_syntax_error("count(*)", 5, "unexpected '('");
-  expect_syntax_error("99999999999999999999", 0,
+  expect_syntax_error("99999999999999999999L", 0,
                       "the number 99999999999999999999 is out of the range of bigint");
   // Java's parser rounds these to Infinity; Spark refuses the literal.
   expect_syntax_error("1e400", 0, "the number 1e400 is out of the range of double");

@@ -122,6 +122,52 @@ TEST(ToJson, AcceptsAnArrayOfStructs) {
   EXPECT_THAT(result.collect(), ElementsAre(Row{R"([{"a":1,"b":"x"},null,{}])"}, Row{nullptr}));
 }
 
+TEST(ToJson, WritesTheNewTypesAsSpark) {
+  // PySpark 3.5.7: to_json(named_struct(...)) of each value.
+  const Schema schema({{"b", byte_type()},
+                       {"s", short_type()},
+                       {"f", float_type()},
+                       {"n", float_type()},
+                       {"d", decimal_type(3, 2)},
+                       {"e", decimal_type(10, 8)},
+                       {"z", decimal_type(10, 8)},
+                       {"day", date_type()}});
+  EXPECT_EQ(
+      json_row(schema, Row{std::int8_t{-1}, std::int16_t{300}, 1.5F,
+                           std::numeric_limits<float>::quiet_NaN(), *Decimal::parse("1.50"),
+                           *Decimal::parse("0.0000001"), Decimal(0, 8), Date{18'262}}),
+      R"({"b":-1,"s":300,"f":1.5,"n":"NaN","d":1.50,"e":1.0E-7,"z":0E-8,"day":"2020-01-01"})");
+  EXPECT_EQ(json_row(Schema({{"d", date_type()}, {"late", date_type()}}),
+                     Row{Date{-800'000}, Date{3'000'000}}),
+            R"({"d":"-0221-09-04","late":"+10183-09-21"})");
+}
+
+TEST(ToJson, WritesTimestampsBeyondYear9999AsJava) {
+  const Schema schema({{"t", timestamp_type()}});
+  EXPECT_THAT(
+      json_rows(schema, {{Timestamp{std::numeric_limits<std::int64_t>::min()}},
+                         {Timestamp{std::numeric_limits<std::int64_t>::max()}},
+                         {Timestamp{-62'167'219'200'000'001}},
+                         {Timestamp{253'402'300'800'000'000}}}),
+      ElementsAre(R"({"t":"-290308-12-21T19:59:05.224Z"})",
+                  R"({"t":"+294247-01-10T04:00:54.775Z"})", R"({"t":"-0001-12-31T23:59:59.999Z"})",
+                  R"({"t":"+10000-01-01T00:00:00.000Z"})"));
+}
+
+TEST(ToJson, AcceptsAnArrayOfAtomicValues) {
+  const DataFrame frame = DataFrame::from_rows(
+      Schema({{"ints", array_type(int_type())},
+              {"days", array_type(date_type())},
+              {"grid", array_type(array_type(long_type()))}}),
+      {{ArrayValue{1, 2, nullptr}, ArrayValue{Date{0}}, ArrayValue{ArrayValue{std::int64_t{1}}}},
+       {ArrayValue{}, nullptr, ArrayValue{}}});
+  const DataFrame result =
+      frame.select({to_json(col("ints")), to_json(col("days")), to_json(col("grid"))});
+  EXPECT_EQ(result.schema().field(0), (Field{"to_json(ints)", string_type(), true}));
+  EXPECT_THAT(result.collect(), ElementsAre(Row{"[1,2,null]", R"(["1970-01-01"])", "[[1]]"},
+                                            Row{"[]", nullptr, "[]"}));
+}
+
 TEST(ToJson, NullStructRowGivesNull) {
   const DataType pair = struct_type({{"a", int_type()}});
   const DataFrame frame =
@@ -130,12 +176,21 @@ TEST(ToJson, NullStructRowGivesNull) {
               ElementsAre(Row{R"({"a":1})"}, Row{nullptr}));
 }
 
-TEST(ToJson, RejectsAnythingButStructs) {
-  const DataFrame frame = test::frame({{"n", int_type()}});
+TEST(ToJson, RejectsAnythingButStructsAndArraysWithSparks35Text) {
+  const DataFrame frame = test::frame({{"n", int_type()}, {"d", decimal_type(5, 2)}});
   EXPECT_THAT([&] { (void)frame.select({to_json(col("n"))}); },
               ThrowsMessage<AnalysisError>(
-                  "cannot resolve 'to_json(n)' due to data type mismatch: Input type int must be "
-                  "a struct, array of structs or a map or array of map."));
+                  "[DATATYPE_MISMATCH.INVALID_JSON_SCHEMA] Cannot resolve \"to_json(n)\" due to "
+                  "data type mismatch: Input schema \"INT\" must be a struct, an array or a map."));
+  EXPECT_THAT([&] { (void)frame.select({to_json(col("d"))}); },
+              ThrowsMessage<AnalysisError>(
+                  "[DATATYPE_MISMATCH.INVALID_JSON_SCHEMA] Cannot resolve \"to_json(d)\" due to "
+                  "data type mismatch: Input schema \"DECIMAL(5,2)\" must be a struct, an array or "
+                  "a map."));
+  EXPECT_THAT([&] { (void)frame.select({to_json(lit(1))}); },
+              ThrowsMessage<AnalysisError>(
+                  "[DATATYPE_MISMATCH.INVALID_JSON_SCHEMA] Cannot resolve \"to_json(1)\" due to "
+                  "data type mismatch: Input schema \"INT\" must be a struct, an array or a map."));
 }
 
 TEST(ToJson, NamesTheColumnAsSpark) {
