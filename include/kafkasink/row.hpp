@@ -55,7 +55,7 @@ class Decimal {
   Decimal(std::int64_t unscaled, int scale);
 
   /// Parses a number as java.math.BigDecimal's constructor does (`12.50`, `-3`, `1.5e2` is
-  /// 150); nothing for other text, a negative scale after the exponent, or more than 38 digits.
+  /// 150 at scale 0); nothing for other text or more than 38 digits.
   static std::optional<Decimal> parse(std::string_view text);
 
   /// A value from the two halves of its 128-bit two's-complement unscaled integer.

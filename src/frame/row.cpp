@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <type_traits>
 #include <utility>
 
@@ -75,10 +76,10 @@ Decimal::Decimal(std::int64_t unscaled, int scale)
 
 std::optional<Decimal> Decimal::parse(std::string_view text) {
   const std::optional<detail::DecimalText> number = detail::parse_decimal_text(text);
-  if (!number || number->scale() < 0 || number->scale() > detail::kMaxDecimalPrecision) {
-    return std::nullopt;
-  }
-  const auto scale = static_cast<int>(number->scale());
+  if (!number || number->scale() > detail::kMaxDecimalPrecision) return std::nullopt;
+  // A negative scale (1.5e3) is not a Spark decimal: the value is kept at scale 0, as a BD
+  // literal is.
+  const auto scale = static_cast<int>(std::max<std::int64_t>(number->scale(), 0));
   const std::optional<detail::Int128> unscaled =
       detail::rescale_text(*number, detail::kMaxDecimalPrecision, scale);
   if (!unscaled) return std::nullopt;

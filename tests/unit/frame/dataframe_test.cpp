@@ -74,6 +74,27 @@ TEST(DataFrame, ShowPrintsDoublesAsJava17) {
   EXPECT_EQ(frame.collect()[0].to_string(), "Row(d=9.999999999999999E22)");
 }
 
+TEST(DataFrame, ShowPrintsTheNewTypesAsSpark) {
+  // PySpark 3.5.7's show of the same row: decimals without an exponent, even nested.
+  const DataFrame frame = DataFrame::from_rows(
+      Schema({{"f", float_type()},
+              {"b", byte_type()},
+              {"s", short_type()},
+              {"d", decimal_type(3, 2)},
+              {"dt", date_type()},
+              {"a", array_type(decimal_type(2, 1))},
+              {"tiny", decimal_type(10, 8)},
+              {"z", array_type(decimal_type(10, 8))}}),
+      {{1.5F, std::int8_t{1}, std::int16_t{2}, Decimal(150, 2), Date{18'262},
+        ArrayValue{Decimal(15, 1)}, Decimal(10, 8), ArrayValue{Decimal(0, 8)}}});
+  EXPECT_EQ(frame.show_string(),
+            "+---+---+---+----+----------+-----+----------+------------+\n"
+            "|  f|  b|  s|   d|        dt|    a|      tiny|           z|\n"
+            "+---+---+---+----+----------+-----+----------+------------+\n"
+            "|1.5|  1|  2|1.50|2020-01-01|[1.5]|0.00000010|[0.00000000]|\n"
+            "+---+---+---+----+----------+-----+----------+------------+\n");
+}
+
 TEST(DataFrame, ShowWithoutTruncateAlignsLeftAndSaysWhatItCut) {
   EXPECT_EQ(people().show_string(2, false),
             "+---+----+\n"

@@ -1,6 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <kafkasink/errors.hpp>
 #include <kafkasink/types.hpp>
 
 namespace kafkasink {
@@ -38,6 +39,54 @@ TEST(DataType, ParsesSqlTypeNamesCaseInsensitively) {
   EXPECT_EQ(DataType::parse("varchar"), std::nullopt);
   EXPECT_EQ(DataType::parse("array<int"), std::nullopt);
   EXPECT_EQ(DataType::parse("int int"), std::nullopt);
+}
+
+TEST(DataType, TheNewTypesAsSpark35NamesThem) {
+  EXPECT_EQ(byte_type().to_string(), "tinyint");
+  EXPECT_EQ(short_type().to_string(), "smallint");
+  EXPECT_EQ(float_type().to_string(), "float");
+  EXPECT_EQ(decimal_type(10, 2).to_string(), "decimal(10,2)");
+  EXPECT_EQ(date_type().to_string(), "date");
+  EXPECT_EQ(byte_type().type_name(), "byte");
+  EXPECT_EQ(short_type().type_name(), "short");
+  EXPECT_EQ(decimal_type(3, 2).type_name(), "decimal(3,2)");
+  EXPECT_EQ(*DataType::parse("TINYINT"), byte_type());
+  EXPECT_EQ(*DataType::parse("byte"), byte_type());
+  EXPECT_EQ(*DataType::parse("SmallInt"), short_type());
+  EXPECT_EQ(*DataType::parse("short"), short_type());
+  EXPECT_EQ(*DataType::parse("real"), float_type());
+  EXPECT_EQ(*DataType::parse("decimal"), decimal_type(10, 0));
+  EXPECT_EQ(*DataType::parse("DEC(5)"), decimal_type(5, 0));
+  EXPECT_EQ(*DataType::parse("numeric( 38 , 38 )"), decimal_type(38, 38));
+  EXPECT_EQ(*DataType::parse("array<decimal(3,1)>"), array_type(decimal_type(3, 1)));
+  EXPECT_EQ(*DataType::parse("date"), date_type());
+  EXPECT_FALSE(DataType::parse("decimal(39,0)"));
+  EXPECT_FALSE(DataType::parse("decimal(3,4)"));
+  EXPECT_FALSE(DataType::parse("decimal(3,"));
+  EXPECT_FALSE(decimal_type(3, 2) == decimal_type(3, 1));
+  EXPECT_TRUE(decimal_type(3, 2).is_numeric());
+  EXPECT_FALSE(date_type().is_numeric());
+  EXPECT_THROW((void)decimal_type(0, 0), IllegalArgumentError);
+  EXPECT_THROW((void)decimal_type(5, 6), IllegalArgumentError);
+}
+
+TEST(Schema, PrintSchemaOfTheNewTypes) {
+  // PySpark 3.5.7's printSchema of the same columns.
+  const Schema schema({{"f", float_type(), false},
+                       {"b", byte_type(), false},
+                       {"s", short_type(), false},
+                       {"d", decimal_type(3, 2), false},
+                       {"dt", date_type(), false},
+                       {"a", array_type(decimal_type(2, 1), false), false}});
+  EXPECT_EQ(schema.tree_string(),
+            "root\n"
+            " |-- f: float (nullable = false)\n"
+            " |-- b: byte (nullable = false)\n"
+            " |-- s: short (nullable = false)\n"
+            " |-- d: decimal(3,2) (nullable = false)\n"
+            " |-- dt: date (nullable = false)\n"
+            " |-- a: array (nullable = false)\n"
+            " |    |-- element: decimal(2,1) (containsNull = false)\n");
 }
 
 TEST(DataType, EqualityIgnoresNullabilityButNotNames) {

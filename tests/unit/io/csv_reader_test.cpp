@@ -1,5 +1,6 @@
 // CSV reading: tokenizing (quotes, embedded newlines, CRLF, escapes), header, inference,
 // nullValue, modes, and the seed's census file.
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <kafkasink/errors.hpp>
+#include <kafkasink/expressions.hpp>
 #include <kafkasink/reader.hpp>
 #include <kafkasink/session.hpp>
 
@@ -133,6 +135,105 @@ TEST(CsvReader, InferenceIgnoresNullsAndWidensAcrossFiles) {
   EXPECT_THAT(type_names(frame), ElementsAre("int", "double"));
   EXPECT_THAT(frame.collect(),
               ElementsAre(Row{1, nullptr}, Row{2, nullptr}, Row{nullptr, 1.5}, Row{nullptr, 2.0}));
+}
+
+// PySpark 3.5.7, header and inferSchema on, one column `v`: the type and to_json of each file.
+struct InferenceCase {
+  std::string lines;
+  std::string type;
+  std::vector<std::string> json;
+};
+
+void expect_inferred(const InferenceCase& expected) {
+  SCOPED_TRACE(expected.lines);
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("a.csv", "v\n" + expected.lines);
+  const DataFrame frame = read_csv(file, {{"header", "true"}, {"inferSchema", "true"}});
+  EXPECT_THAT(type_names(frame), ElementsAre(expected.type));
+  std::vector<std::string> json;
+  for (const Row& row : frame.select({to_json(struct_(frame.columns()))}).collect()) {
+    json.push_back(row[0].as<std::string>());
+  }
+  EXPECT_EQ(json, expected.json);
+}
+
+TEST(CsvReader, InfersDecimalsDatesAndTimestampsAsSpark35) {
+  const std::vector<InferenceCase> cases = {
+      {"12345678901234567890\n", "decimal(20,0)", {R"({"v":12345678901234567890})"}},
+      {"1\n12345678901234567890\n",
+       "decimal(20,0)",
+       {R"({"v":1})", R"({"v":12345678901234567890})"}},
+      {"5000000000\n12345678901234567890\n",
+       "decimal(20,0)",
+       {R"({"v":5000000000})", R"({"v":12345678901234567890})"}},
+      {"-12345678901234567890\n", "decimal(20,0)", {R"({"v":-12345678901234567890})"}},
+      {"12345678901234567890123456789012345678\n",
+       "decimal(38,0)",
+       {R"({"v":12345678901234567890123456789012345678})"}},
+      {"123456789012345678901234567890123456789\n", "double", {R"({"v":1.2345678901234568E38})"}},
+      {"12345678901234567890\n1.5\n", "double", {R"({"v":1.2345678901234567E19})", R"({"v":1.5})"}},
+      {"1e5\n", "double", {R"({"v":100000.0})"}},
+      {"2020-01-01\n", "date", {R"({"v":"2020-01-01"})"}},
+      {"+12345-01-01\n", "date", {R"({"v":"+12345-01-01"})"}},
+      {"2020-1-1\n", "timestamp", {R"({"v":"2020-01-01T00:00:00.000Z"})"}},
+      {"2020-01\n", "timestamp", {R"({"v":"2020-01-01T00:00:00.000Z"})"}},
+      {" 2020-01-01\n", "timestamp", {R"({"v":"2020-01-01T00:00:00.000Z"})"}},
+      {"2020-02-30\n", "string", {R"({"v":"2020-02-30"})"}},
+      {"2020-01-01 00:00:00\n2020-01-01T10:20:30\n2020-01-01T10:20:30Z\n"
+       "2020-01-01T10:20:30+01:00\n2020-01-01 10:20:30.123456\n",
+       "timestamp",
+       {R"({"v":"2020-01-01T00:00:00.000Z"})", R"({"v":"2020-01-01T10:20:30.000Z"})",
+        R"({"v":"2020-01-01T10:20:30.000Z"})", R"({"v":"2020-01-01T09:20:30.000Z"})",
+        R"({"v":"2020-01-01T10:20:30.123Z"})"}},
+      {"2020-01-01 10:00:00 UTC\n", "timestamp", {R"({"v":"2020-01-01T10:00:00.000Z"})"}},
+      {"2020-01-01\n2020-01-01 10:00:00\n",
+       "timestamp",
+       {R"({"v":"2020-01-01T00:00:00.000Z"})", R"({"v":"2020-01-01T10:00:00.000Z"})"}},
+      {"2020-01-01 10:00:00\n2020-01-01\n",
+       "timestamp",
+       {R"({"v":"2020-01-01T10:00:00.000Z"})", R"({"v":"2020-01-01T00:00:00.000Z"})"}},
+      {"1\n2020-01-01\n", "string", {R"({"v":"1"})", R"({"v":"2020-01-01"})"}},
+      {"2020-01-01\ntrue\n", "string", {R"({"v":"2020-01-01"})", R"({"v":"true"})"}},
+      {"2020-01-01\n12345678901234567890\n",
+       "string",
+       {R"({"v":"2020-01-01"})", R"({"v":"12345678901234567890"})"}},
+  };
+  for (const InferenceCase& expected : cases) expect_inferred(expected);
+}
+
+TEST(CsvReader, DecimalsWidenAcrossFiles) {
+  test::TemporaryFolder folder;
+  folder.write("a.csv", "v\n5\n");
+  folder.write("b.csv", "v\n9223372036854775808\n");
+  folder.write("c.csv", "v\n\n");
+  const DataFrame frame = read_csv(folder.path(), {{"header", "true"}, {"inferSchema", "true"}});
+  EXPECT_THAT(type_names(frame), ElementsAre("decimal(19,0)"));
+  EXPECT_THAT(frame.collect(),
+              ElementsAre(Row{Decimal(5, 0)}, Row{*Decimal::parse("9223372036854775808")}));
+}
+
+TEST(CsvReader, UserSchemaReadsTheNewTypes) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("a.csv",
+                                        "1,300,1.5,1.255,2020-1-1,2020-01-01 12:00:00+01:00\n"
+                                        "128,x,NaN,123.4,2020-02-30,2020-02-30\n");
+  const Schema schema({{"b", byte_type()},
+                       {"s", short_type()},
+                       {"f", float_type()},
+                       {"d", decimal_type(3, 2)},
+                       {"day", date_type()},
+                       {"t", timestamp_type()}});
+  const DataFrame frame = DataFrameReader().format("csv").schema(schema).load(file);
+  const std::vector<Row> rows = frame.collect();
+  ASSERT_EQ(rows.size(), 2U);
+  EXPECT_EQ(rows[0], (Row{std::int8_t{1}, std::int16_t{300}, 1.5F, Decimal(126, 2), Date{18'262},
+                          Timestamp{1'577'876'400'000'000}}));
+  EXPECT_TRUE(rows[1][0].is_null());  // 128 does not fit a tinyint
+  EXPECT_TRUE(rows[1][1].is_null());
+  EXPECT_TRUE(std::isnan(rows[1][2].as<float>()));
+  EXPECT_TRUE(rows[1][3].is_null());  // 123.4 has too many digits for decimal(3,2)
+  EXPECT_TRUE(rows[1][4].is_null());
+  EXPECT_TRUE(rows[1][5].is_null());
 }
 
 TEST(CsvReader, WithoutInferSchemaNumbersStayStrings) {

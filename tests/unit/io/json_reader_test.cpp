@@ -1,5 +1,6 @@
 // JSON-lines reading: Spark's inferred schema (union of keys, sorted, bigint, widening),
 // nested structs and arrays, malformed lines per mode, and the seed's flight data.
+#include <cmath>
 #include <cstdint>
 #include <fstream>
 #include <string>
@@ -10,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <kafkasink/errors.hpp>
+#include <kafkasink/expressions.hpp>
 #include <kafkasink/reader.hpp>
 
 #include "unit/io/io_test_support.hpp"
@@ -48,6 +50,46 @@ TEST(JsonReader, WidensBigintToDoubleAndConflictsToString) {
       Schema({{"m", string_type(), true}, {"n", double_type(), true}, {"o", string_type(), true}}));
   // A value read into a string column keeps its JSON text.
   EXPECT_THAT(frame.collect(), ElementsAre(Row{"1", 1.0, "{\"x\":1}"}, Row{"two", 2.5, "3"}));
+}
+
+TEST(JsonReader, IntegersBeyondBigintAreDecimalsAsSpark35) {
+  test::TemporaryFolder folder;
+  // PySpark 3.5.7: decimal(20,0) then bigint merges to decimal(20,0); with a double, double.
+  const std::string file =
+      folder.write("a.json",
+                   "{\"n\":12345678901234567890,\"m\":1.5,\"s\":\"2020-01-01\"}\n"
+                   "{\"n\":1,\"m\":12345678901234567890,\"s\":\"2020-01-01 00:00:00\"}\n");
+  const DataFrame frame = read_json(file);
+  EXPECT_EQ(frame.schema(), Schema({{"m", double_type(), true},
+                                    {"n", decimal_type(20, 0), true},
+                                    {"s", string_type(), true}}));
+  EXPECT_THAT(frame.select({to_json(struct_(frame.columns()))}).collect(),
+              ElementsAre(Row{R"({"m":1.5,"n":12345678901234567890,"s":"2020-01-01"})"},
+                          Row{R"({"m":1.2345678901234567E19,"n":1,"s":"2020-01-01 00:00:00"})"}));
+}
+
+TEST(JsonReader, UserSchemaReadsTheNewTypes) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write(
+      "a.json",
+      "{\"b\":1,\"s\":300,\"f\":1.5,\"d\":1.255,\"e\":\"2.5\",\"day\":\"2020-1-1\","
+      "\"t\":\"2020-01-01 12:00:00+01:00\"}\n"
+      "{\"b\":128}\n{\"d\":123.4}\n{\"day\":\"2020-02-30\"}\n{\"f\":\"NaN\",\"e\":12}\n");
+  const Schema schema({{"b", byte_type()},
+                       {"s", short_type()},
+                       {"f", float_type()},
+                       {"d", decimal_type(3, 2)},
+                       {"e", decimal_type(5, 1)},
+                       {"day", date_type()},
+                       {"t", timestamp_type()}});
+  const DataFrame frame =
+      DataFrameReader().schema(schema).option("mode", "DROPMALFORMED").json(file);
+  const std::vector<Row> rows = frame.collect();
+  ASSERT_EQ(rows.size(), 2U);  // 128, 123.4 and 2020-02-30 do not fit their columns
+  EXPECT_EQ(rows[0], (Row{std::int8_t{1}, std::int16_t{300}, 1.5F, Decimal(126, 2), Decimal(25, 1),
+                          Date{18'262}, Timestamp{1'577'876'400'000'000}}));
+  EXPECT_TRUE(std::isnan(rows[1][2].as<float>()));
+  EXPECT_EQ(rows[1][4], Value(Decimal(120, 1)));
 }
 
 TEST(JsonReader, NestedObjectsBecomeStructsAndArraysArrays) {
