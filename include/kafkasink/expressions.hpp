@@ -6,7 +6,11 @@
 //
 //   expression := primary [ [AS] alias ]
 //   primary    := name | `quoted name` | 'string' | "string" | number | NULL | TRUE | FALSE
-//               | CAST ( primary AS type ) | ( primary )
+//               | DATE 'text' | TIMESTAMP 'text' | CAST ( primary AS type ) | ( primary )
+//
+// Numbers follow Spark's literal rules: `42` is an int (a bigint beyond, a decimal beyond that),
+// `1.50` a decimal(3,2), `1e5` a double, and the suffixes `L`, `S`, `Y`, `D`, `F` and `BD` make
+// a bigint, smallint, tinyint, double, float and decimal.
 //
 // and reports anything else as an AnalysisError naming the expression and the position.
 // Output names follow Spark: a column keeps its name, `CAST(value AS STRING)` is still named
@@ -63,8 +67,9 @@ class Column {
 /// taken whole; nested fields are not addressed.
 Column col(std::string name);
 
-/// A literal: null, a boolean, an int (`std::int32_t`), a long (`std::int64_t`), a double, a
-/// string, bytes or a timestamp, repeated on every row.
+/// A literal: null, a boolean, a tinyint (`std::int8_t`), a smallint (`std::int16_t`), an int
+/// (`std::int32_t`), a long (`std::int64_t`), a float, a double, a Decimal (of type
+/// decimal(its digits, its scale)), a string, bytes, a Date or a Timestamp, repeated on every row.
 Column lit(Value value);
 
 /// A struct whose fields are the given columns. As in Spark, a column or an alias names its
@@ -76,7 +81,10 @@ Column struct_(const std::vector<std::string>& column_names);
 
 /// The struct (or array of structs) serialized as compact JSON, as Spark's `to_json`:
 /// fields in order, null fields omitted, strings escaped per RFC 8259, doubles printed like
-/// Java (`1.0`, `3.356934E-4`), binary as base64, timestamps as ISO-8601 with the UTC offset.
+/// Java (`1.0`, `3.356934E-4`), decimals as BigDecimal.toString, binary as base64, dates as
+/// `2024-01-02`, timestamps as ISO-8601 with the UTC offset. An array of any values is written
+/// as a JSON array (`[1,2]`); anything else is an AnalysisError with Spark 3.5's
+/// `[DATATYPE_MISMATCH.INVALID_JSON_SCHEMA]` text.
 Column to_json(const Column& value);
 
 /// Parses one `select_expr` expression. Throws AnalysisError naming the expression and the

@@ -30,16 +30,21 @@
 // columns are refused, as Spark's CSV source refuses them. Without a header the columns are
 // `_c0`, `_c1`, ...; with one, every file's first record is skipped and empty or duplicate
 // names are made unique as Spark does. An empty
-// unquoted field, or one equal to `nullValue`, is null. With `inferSchema` a column is `int` if
-// every value fits, else `long`, else `double`, else `boolean` (`true`/`false` in any case),
-// else `string`; nulls do not count and an all-null column is `string`. As in Spark (Java's
-// parseInt versus parseDouble), a number with surrounding spaces such as ` 39` is a `double`,
-// not an `int`. Without `inferSchema` every column is `string`.
+// unquoted field, or one equal to `nullValue`, is null. With `inferSchema` a column is typed
+// as Spark 3.5's CSVInferSchema types it: `int` if every value fits, else `bigint`, else a
+// `decimal` of the digits for integers beyond a bigint (up to 38 digits), else `double`, else
+// `date` (exactly `yyyy-MM-dd`), else `timestamp` (what CAST to timestamp reads:
+// `2020-01-01 10:00:00`, `2020-01-01T10:20:30Z`, `2020-1-1`; dates and timestamps together
+// make a `timestamp`), else `boolean` (`true`/`false` in any case), else `string`; nulls do not
+// count and an all-null column is `string`. As in Spark (Java's parseInt versus parseDouble), a
+// number with surrounding spaces such as ` 39` is a `double`, not an `int`. Without
+// `inferSchema` every column is `string`.
 //
 // JSON lines: one object per line, blank lines skipped. The inferred schema is Spark's: the
 // union of the keys, sorted by name at every level (Spark sorts inferred structs); every
-// integer is `long` (Spark's `bigint`), widened to `double` when some value has a fraction,
-// and any other conflict makes a `string` that holds the value's JSON text. Objects become
+// integer is `long` (Spark's `bigint`), or a `decimal` of its digits beyond a bigint, widened to
+// `double` when some value has a fraction, and any other conflict makes a `string` that holds
+// the value's JSON text. Strings stay strings (Spark's `inferTimestamp` is off by default). Objects become
 // structs, arrays arrays, fields only ever null become `string`. In PERMISSIVE mode a line
 // that is not a JSON object is kept whole in a `_corrupt_record` string column (option
 // `columnNameOfCorruptRecord`), which inference adds only when such a line exists.

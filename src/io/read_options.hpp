@@ -51,7 +51,8 @@ inline constexpr std::string_view kCorruptRecordOption = "columnNameOfCorruptRec
 struct CsvOptions {
   /// The first record of every file holds the column names.
   bool header = false;
-  /// Infer int/long/double/boolean/string per column instead of reading every column as string.
+  /// Infer each column's type (Spark 3.5's CSVInferSchema) instead of reading every column as
+  /// string.
   bool infer_schema = false;
   char separator = ',';
   /// Nothing when quoting is off (Spark: an empty `quote` option).
