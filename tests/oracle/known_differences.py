@@ -20,23 +20,15 @@ FILE_ORDER = ("new: a batch read of a folder takes the files largest first (Spar
 KNOWN_DIFFERENCES = {
     # show()
     ("show", "flight-data"): (None, FILE_ORDER),
-    ("show", "big_integers.csv"): (4, BIG_INTEGERS),
     ("show", "big_integers.jsonl"): (4, BIG_INTEGERS + "; kafkasink makes the lines corrupt"),
-    ("show", "dates_timestamps.csv"): (4, TIMESTAMPS),
     ("show", "invalid_utf8.jsonl"): (2, UTF8_JSON),
     ("show", "nested.csv"): (None, CSV_ESCAPE),
     # printSchema()
-    ("schema", "big_integers.csv"): (4, BIG_INTEGERS),
     ("schema", "big_integers.jsonl"): (4, BIG_INTEGERS),
-    ("schema", "dates_timestamps.csv"): (4, TIMESTAMPS),
-    ("schema", "nulls.csv"): (4, TIMESTAMPS),
     # the records of the corpus
-    ("corpus-write", "big_integers.csv"): (4, BIG_INTEGERS),
     ("corpus-write", "big_integers.jsonl"): (4, BIG_INTEGERS),
-    ("corpus-write", "dates_timestamps.csv"): (4, TIMESTAMPS),
     ("corpus-write", "invalid_utf8.jsonl"): (2, UTF8_JSON),
     ("corpus-write", "nested.csv"): (None, CSV_ESCAPE),
-    ("corpus-write", "nulls.csv"): (4, TIMESTAMPS),
     # the sink's errors
     ("error", "null-topic"): (11, "Spark 3.5: 'null topic present in the data. Use the topic "
                                   "option for setting a default topic.'"),
