@@ -44,8 +44,8 @@
 // union of the keys, sorted by name at every level (Spark sorts inferred structs); every
 // integer is `long` (Spark's `bigint`), or a `decimal` of its digits beyond a bigint, widened to
 // `double` when some value has a fraction, and any other conflict makes a `string` that holds
-// the value's JSON text. Strings stay strings (Spark's `inferTimestamp` is off by default). Objects become
-// structs, arrays arrays, fields only ever null become `string`. In PERMISSIVE mode a line
+// the value's JSON text. Strings stay strings (Spark's `inferTimestamp` is off by default). Objects
+// become structs, arrays arrays, fields only ever null become `string`. In PERMISSIVE mode a line
 // that is not a JSON object is kept whole in a `_corrupt_record` string column (option
 // `columnNameOfCorruptRecord`), which inference adds only when such a line exists.
 //

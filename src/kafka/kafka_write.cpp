@@ -391,8 +391,7 @@ SendResult send_frame(const KafkaSinkPlan& plan,
                     .failure = tracker->first_failure(),
                     .task_error = task_error,
                     .progress_error = reporter ? reporter->error() : nullptr};
-  if (result.delivered < total && cancel.token.stop_requested() &&
-      ended != WaitEnd::kUnreachable) {
+  if (result.delivered < total && cancel.token.stop_requested() && ended != WaitEnd::kUnreachable) {
     result.failure = delivery_failure(where, -1, RD_KAFKA_RESP_ERR__INTR);
     result.failure->error_text = fmt::format(
         "the write was cancelled: {} records were not sent, {} were still unacknowledged",

@@ -23,10 +23,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::ThrowsMessage;
 
-DataFrame read_csv(const std::string& path,
-                   const std::map<std::string, std::string>& options = {}) {
-  return DataFrameReader().format("csv").options(options).load(path);
-}
+using test::read_csv;
 
 std::vector<std::string> type_names(const DataFrame& frame) {
   std::vector<std::string> names;

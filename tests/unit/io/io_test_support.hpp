@@ -3,7 +3,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
+
+#include <kafkasink/reader.hpp>
 
 #include "support/frames.hpp"
 
@@ -35,5 +38,11 @@ class TemporaryFolder {
  private:
   std::string path_;
 };
+
+/// `path` read as CSV with `options`.
+inline DataFrame read_csv(const std::string& path,
+                          const std::map<std::string, std::string>& options = {}) {
+  return DataFrameReader().format("csv").options(options).load(path);
+}
 
 }  // namespace kafkasink::test
