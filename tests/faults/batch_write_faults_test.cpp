@@ -60,16 +60,15 @@ TEST(BatchWriteFaults, TransientProduceErrorsAndDisconnectsLoseAndDuplicateNothi
   cluster.create_topic(topic, kPartitions);
   const DataFrame frame = test::numbered_rows(kRows, kPartitions, kTasks);
 
-  // Every transient error appends nothing; a disconnect (_TRANSPORT) comes only after
-  // kMaxInFlight such answers (see fault_support.hpp), and so does the broker going down.
-  const std::vector<test::RequestFault> transient{
-      answer(RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION),
-      answer(RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT),
-      answer(RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS),
-      answer(RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS_AFTER_APPEND),
-      answer(RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION),
-      answer(RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT),
-      answer(RD_KAFKA_RESP_ERR__TRANSPORT)};
+  // Every transient error appends nothing; a disconnect comes only after kMaxInFlight such
+  // answers and is followed by as many (see fault_support.hpp), and so is the broker going down.
+  const std::vector<test::RequestFault> transient = test::in_order(
+      {{answer(RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION),
+        answer(RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT), answer(RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS),
+        answer(RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS_AFTER_APPEND),
+        answer(RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION),
+        answer(RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT)},
+       test::disconnect()});
   // Enough refusals that a test thread slowed by a loaded machine still takes the broker down
   // while they last (each costs the producer a retry backoff).
   constexpr std::size_t kRefusalsBeforeDown = 200;
@@ -78,10 +77,9 @@ TEST(BatchWriteFaults, TransientProduceErrorsAndDisconnectsLoseAndDuplicateNothi
                                                      appends(3), refusals(kRefusalsBeforeDown)}));
 
   auto write = std::async(std::launch::async, [&] { kafka_writer(frame, cluster, topic).save(); });
-  test::wait_for_produce_requests(cluster, 1, kRefusalsBeforeDown - kMaxInFlight);
   // Every request in flight when the broker goes down must be one that appends nothing.
-  ASSERT_GE(cluster.broker_request_errors_left(1, kProduceApi), kMaxInFlight);
-  cluster.set_broker_down(1);
+  ASSERT_TRUE(test::take_down_during_refusals(cluster, 1, kRefusalsBeforeDown))
+      << "the test thread ran too late: the broker went down after its refusals";
   std::this_thread::sleep_for(200ms);
   cluster.set_broker_up(1);
   ASSERT_NO_THROW(write.get());
@@ -114,9 +112,8 @@ TEST(BatchWriteFaults, BrokerDownForSecondsMidWriteDelaysTheWriteButLosesNothing
   cluster.push_broker_request_errors(2, kProduceApi,
                                      test::in_order({appends(2), refusals(kRefusals)}));
   auto write = std::async(std::launch::async, [&] { kafka_writer(frame, cluster, topic).save(); });
-  test::wait_for_produce_requests(cluster, 2, kRefusals - kMaxInFlight);
-  ASSERT_GE(cluster.broker_request_errors_left(2, kProduceApi), kMaxInFlight);
-  cluster.set_broker_down(2);
+  ASSERT_TRUE(test::take_down_during_refusals(cluster, 2, kRefusals))
+      << "the test thread ran too late: the broker went down after its refusals";
   std::this_thread::sleep_for(2500ms);
   EXPECT_EQ(write.wait_for(0ms), std::future_status::timeout)
       << "the write ended while the leader of partition 1 was down";

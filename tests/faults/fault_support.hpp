@@ -5,10 +5,14 @@
 // not those of a plain idempotent one (rd_kafka_mock_validate_records returns early without a
 // TransactionalId). A Produce request it appended but whose answer a disconnect lost is
 // appended again when the producer retries it: a duplicate a real broker would drop. So the
-// tests never cut a connection right after an append: a disconnect is injected only after at
-// least kMaxInFlight requests that append nothing, which guarantees that the producer (at most
-// 5 requests in flight per connection with idempotence) has read the answer of every request
-// the broker appended.
+// tests never cut a connection right after an append, nor append right after a cut:
+// - a disconnect (or the broker going down) comes only after at least kMaxInFlight requests
+//   that append nothing, which guarantees that the producer (at most 5 requests in flight per
+//   connection with idempotence) has read the answer of every request the broker appended;
+// - an injected disconnect (disconnect() below) is followed by kMaxInFlight refusals: the mock
+//   shuts the socket down but still handles the requests the producer had pipelined behind the
+//   cut one, and their answers are lost with the connection.
+// take_down_during_refusals checks after the fact that the broker went down while refusing.
 #pragma once
 
 #include <chrono>
@@ -49,6 +53,14 @@ inline std::vector<RequestFault> appends(std::size_t count) {
 /// `count` Produce requests refused with a retriable error that appends nothing.
 inline std::vector<RequestFault> refusals(std::size_t count) {
   return std::vector<RequestFault>(count, answer(RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS));
+}
+
+/// A disconnect, then kMaxInFlight refusals for the requests pipelined behind it.
+inline std::vector<RequestFault> disconnect() {
+  std::vector<RequestFault> faults{answer(RD_KAFKA_RESP_ERR__TRANSPORT)};
+  const std::vector<RequestFault> behind = refusals(kMaxInFlight);
+  faults.insert(faults.end(), behind.begin(), behind.end());
+  return faults;
 }
 
 /// The entries of `parts`, one after the other.
@@ -139,6 +151,18 @@ inline void wait_for_produce_requests(const MockCluster& cluster, int id, std::s
         << "broker " << id << " did not get the Produce requests the test waits for";
     std::this_thread::sleep_for(1ms);
   }
+}
+
+/// Waits until broker `id` has used kMaxInFlight of the `refusals` ending its Produce stack,
+/// then takes it down. Returns whether it went down while refusing: false when a loaded
+/// machine kept the test thread from running until the refusals were used up, and the requests
+/// in flight may then include appends.
+[[nodiscard]] inline bool take_down_during_refusals(MockCluster& cluster,
+                                                    int id,
+                                                    std::size_t refusals) {
+  wait_for_produce_requests(cluster, id, refusals - kMaxInFlight);
+  cluster.set_broker_down(id);  // synchronous: no request reaches the broker after it
+  return cluster.broker_request_errors_left(id, kProduceApi) > 0;
 }
 
 /// Brings every broker of a MockCluster up when it leaves scope, so that a failed assertion
