@@ -20,6 +20,7 @@
 #include <kafkasink/session.hpp>
 #include <kafkasink/streaming.hpp>
 #include <kafkasink/types.hpp>
+#include <kafkasink/version.hpp>
 #include <kafkasink/writer.hpp>
 
 /// \namespace kafkasink

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include <kafkasink/version.hpp>
+
 #include "arguments.hpp"
 #include "commands.hpp"
 
@@ -46,7 +48,7 @@ int main(int argc, char** argv) {
     return tool::kExitSuccess;
   }
   if (command == "-V" || command == "--version") {
-    fmt::print("kafkasink {}\n", KAFKASINK_VERSION);
+    fmt::print("kafkasink {}\n", kafkasink::version());
     return tool::kExitSuccess;
   }
   const std::span<const std::string> rest(arguments.begin() + 1, arguments.end());
