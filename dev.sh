@@ -3,8 +3,8 @@
 #
 #   ./dev.sh deps    install the Debian packages; fetch Kafka, PySpark and Spark's connector into .deps/
 #   ./dev.sh build   configure and build the default preset (RelWithDebInfo)
-#   ./dev.sh test    deps + the default, ASan+UBSan and TSan workflows (build + ctest), then
-#                    10 s of each fuzzer
+#   ./dev.sh test    deps + the gates (lint, docs) + the default, ASan+UBSan and TSan
+#                    workflows (build + ctest), then 10 s of each fuzzer
 #   ./dev.sh demo    deps + build + run examples/census_to_kafka on an embedded broker
 #   ./dev.sh bench [flags]  deps + build + every Google Benchmark (given the flags), then the
 #                    side-by-side benchmark (bench/side_by_side.py: Spark, Java, kafkasink, kcat
@@ -125,6 +125,18 @@ fuzz() {
   done
 }
 
+# The gates: every C++ file as clang-format writes it, and the API reference built with every
+# Doxygen warning an error (docs/Doxyfile).
+lint() {
+  echo "dev.sh: == clang-format check =="
+  git ls-files '*.hpp' '*.cpp' | xargs clang-format --dry-run --Werror
+}
+
+docs() {
+  echo "dev.sh: == doxygen =="
+  doxygen docs/Doxyfile
+}
+
 workflow() {
   local preset=$1
   echo "dev.sh: == $preset =="
@@ -136,6 +148,8 @@ case "${1:-}" in
   build) deps && build ;;
   test)
     deps
+    lint
+    docs
     workflow default
     workflow asan
     workflow tsan
@@ -154,12 +168,12 @@ case "${1:-}" in
       .deps/spark-venv/bin/python bench/side_by_side.py
     fi
     ;;
-  lint) git ls-files '*.hpp' '*.cpp' | xargs clang-format --dry-run --Werror ;;
+  lint) lint ;;
   tidy)
     cmake --preset debug >/dev/null
     run-clang-tidy -quiet -p build/debug '(src|include)/'
     ;;
-  docs) deps && doxygen docs/Doxyfile ;;
+  docs) deps && docs ;;
   fuzz) deps && fuzz "${@:2}" ;;
   *)
     sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'

@@ -30,8 +30,8 @@ struct RowOrigin {
   /// A file and the first row (of the partition) read from it; rows up to the next file's
   /// first row came from it.
   struct File {
-    std::string path;
-    std::size_t first_row = 0;
+    std::string path;           ///< the file, as the reader was given it or listed it
+    std::size_t first_row = 0;  ///< the partition's row read from its first line
   };
   std::vector<File> files;         ///< in row order; the first starts at row 0
   std::vector<std::size_t> lines;  ///< the line each row starts at, counted from 1

@@ -61,8 +61,9 @@ class Decimal {
   /// A value from the two halves of its 128-bit two's-complement unscaled integer.
   static Decimal from_bits(std::int64_t high, std::uint64_t low, int scale);
 
-  /// The high and low 64 bits of the unscaled integer.
+  /// The high 64 bits of the unscaled integer.
   std::int64_t high_bits() const noexcept { return high_; }
+  /// The low 64 bits of the unscaled integer.
   std::uint64_t low_bits() const noexcept { return low_; }
 
   /// The digits after the point.
