@@ -4,7 +4,8 @@
 // `TERMINATE`, ...). By default kafkasink prints them to standard error as librdkafka would
 // (`%3|1700000000.123|FAIL|rdkafka#producer-1| ...`); a program with its own logging, or a
 // command-line tool that keeps its standard error for its own words, installs a handler.
-// Every line passes secrets-scrubbed: no configured secret appears in it.
+// Every line passes secrets-scrubbed: no configured secret appears in it. kafkasink's own few
+// warnings (facility `SESSION`, client `kafkasink`) take the same way.
 #pragma once
 
 #include <functional>

@@ -12,8 +12,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include <kafkasink/dataframe.hpp>
 #include <kafkasink/reader.hpp>
+#include <kafkasink/row.hpp>
+#include <kafkasink/types.hpp>
 
 namespace kafkasink {
 
@@ -37,6 +41,10 @@ class Session {
 
   /// A streaming reader bound to this session.
   DataStreamReader read_stream() const;
+
+  /// A one-partition frame of `rows`, as DataFrame::from_rows builds it, that writes through
+  /// this session (Spark's `createDataFrame`). Throws AnalysisError as from_rows does.
+  DataFrame create_data_frame(Schema schema, const std::vector<Row>& rows) const;
 
   /// The session's producer pool, shared by every write of the session.
   ProducerPool& producer_pool() const;
@@ -76,7 +84,9 @@ class Session::Builder {
   Builder& app_name(std::string name);
 
   /// The default session, created with these settings if there is none. As in Spark, settings
-  /// that configure the producer pool take effect only when the session is created.
+  /// that configure the producer pool take effect only when the session is created: given to
+  /// an existing session, they are ignored with a warning through the log handler
+  /// (set_log_handler).
   /// Throws IllegalArgumentError for a malformed setting.
   Session get_or_create();
 

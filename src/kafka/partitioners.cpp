@@ -19,8 +19,9 @@ namespace {
 class PartitionerRegistry {
  public:
   static PartitionerRegistry& instance() {
-    static PartitionerRegistry registry;
-    return registry;
+    // Never destroyed: a producer may still call a partitioner while statics are destroyed.
+    static auto* const registry = new PartitionerRegistry();
+    return *registry;
   }
 
   void add(std::string name, Partitioner partitioner) {

@@ -9,6 +9,7 @@
 
 #include "session/session_state.hpp"
 #include "util/duration.hpp"
+#include "util/log.hpp"
 
 namespace kafkasink {
 
@@ -42,13 +43,16 @@ ProducerPool::Options pool_options(const std::map<std::string, std::string>& set
 }
 
 std::mutex& default_session_mutex() {
-  static std::mutex mutex;
+  static std::mutex mutex;  // trivially destructible
   return mutex;
 }
 
+// Never destroyed: a session destroyed during static destruction would flush and close its
+// producers after librdkafka's and the log handler's statics may be gone. A program flushes
+// the default session with stop(); save() and the streaming queries wait for their records.
 std::shared_ptr<detail::SessionState>& default_session_slot() {
-  static std::shared_ptr<detail::SessionState> state;
-  return state;
+  static auto* const state = new std::shared_ptr<detail::SessionState>();
+  return *state;
 }
 
 }  // namespace
@@ -95,6 +99,11 @@ DataFrameReader Session::read() const {
   return DataFrameReader(state_);
 }
 
+DataFrame Session::create_data_frame(Schema schema, const std::vector<Row>& rows) const {
+  DataFrame frame = DataFrame::from_rows(std::move(schema), rows);
+  return {frame.schema(), frame.partitions(), state_};
+}
+
 ProducerPool& Session::producer_pool() const {
   return state_->pool();
 }
@@ -125,7 +134,17 @@ Session::Builder& Session::Builder::app_name(std::string name) {
 Session Session::Builder::get_or_create() {
   const std::lock_guard lock(default_session_mutex());
   std::shared_ptr<detail::SessionState>& slot = default_session_slot();
-  if (!slot || slot->stopped.load()) slot = std::make_shared<detail::SessionState>(settings_);
+  if (!slot || slot->stopped.load()) {
+    slot = std::make_shared<detail::SessionState>(settings_);
+  } else if (!settings_.empty()) {
+    // Spark's SparkSession.Builder.getOrCreate says the same of an existing session.
+    detail::emit_log({.level = 4,
+                      .facility = "SESSION",
+                      .client = "kafkasink",
+                      .message = "Using an existing session; settings given to the builder "
+                                 "(producer pool settings among them) take effect only when a "
+                                 "session is created."});
+  }
   return Session(slot);
 }
 
