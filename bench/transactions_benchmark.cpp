@@ -128,8 +128,8 @@ void Save(benchmark::State& state, bool exactly_once) {
 void MicroBatch(benchmark::State& state, bool exactly_once) {
   Fixture& bench = fixture();
   const std::string topic = bench.new_topic();
-  const ks::detail::KafkaSinkPlan plan =
-      ks::detail::KafkaSinkPlan::prepare(bench.small.schema(), bench.options(topic, exactly_once));
+  const ks::detail::KafkaSinkPlan plan = ks::detail::KafkaSinkPlan::prepare(
+      bench.small.schema(), ks::detail::OptionMap(bench.options(topic, exactly_once)));
   ks::ProducerPool& pool = bench.session.state()->pool();
   std::optional<ks::detail::TransactionalProducer> transactions;
   if (exactly_once) {

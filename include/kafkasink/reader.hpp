@@ -64,6 +64,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <kafkasink/dataframe.hpp>
 #include <kafkasink/types.hpp>
@@ -115,7 +116,9 @@ class DataFrameReader {
  private:
   std::shared_ptr<detail::SessionState> session_;
   std::string format_;
-  std::map<std::string, std::string> options_;
+  // The option() calls in order; load(), save() and start() fold them into one
+  // case-insensitive map, so that a later spelling of a key replaces an earlier one.
+  std::vector<std::pair<std::string, std::string>> options_;
   std::optional<Schema> schema_;
 };
 

@@ -193,7 +193,9 @@ class DataStreamReader {
  private:
   std::shared_ptr<detail::SessionState> session_;
   std::string format_;
-  std::map<std::string, std::string> options_;
+  // The option() calls in order; load(), save() and start() fold them into one
+  // case-insensitive map, so that a later spelling of a key replaces an earlier one.
+  std::vector<std::pair<std::string, std::string>> options_;
   std::optional<Schema> schema_;
 };
 
@@ -334,7 +336,9 @@ class DataStreamWriter {
  private:
   StreamingDataFrame frame_;
   std::string format_;
-  std::map<std::string, std::string> options_;
+  // The option() calls in order; load(), save() and start() fold them into one
+  // case-insensitive map, so that a later spelling of a key replaces an earlier one.
+  std::vector<std::pair<std::string, std::string>> options_;
   Trigger trigger_;
   std::string query_name_;
   StreamingProgressListener listener_;

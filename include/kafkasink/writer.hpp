@@ -14,15 +14,17 @@
 // are ignored. The `topic` option overrides the `topic` column, which is then not even
 // type-checked. Errors carry Spark's messages verbatim.
 //
-// Options (keys case-insensitive): `topic`, `includeHeaders` (accepted as in Spark; a
+// Options (keys case-insensitive, the last spelling set wins: `option("Topic", "a")` then
+// `option("topic", "b")` writes to `b`): `topic`, `includeHeaders` (accepted as in Spark; a
 // `headers` column is always written), and every `kafka.`-prefixed producer setting, passed to
-// the producer without the prefix. Java producer settings are understood: the ones librdkafka
-// shares pass through, the common Java-only ones are translated (`buffer.memory`,
-// `max.block.ms`, `max.request.size`, `sasl.jaas.config`, ...), the Java class names of
-// Kafka's partitioners are accepted for `kafka.partitioner.class`, and anything unknown fails
-// naming the setting. `kafka.key.serializer` and `kafka.value.serializer` are rejected as
-// Spark rejects them. Defaults differing from librdkafka's: `enable.idempotence=true` and
-// `partitioner=murmur2_random` (the partition a Java client picks); `acks` is `all` in both.
+// the producer without the prefix and lower-cased, as Spark passes it (`kafka.Acks` is `acks`).
+// Java producer settings are understood: the ones librdkafka shares pass through, the common
+// Java-only ones are translated (`buffer.memory`, `max.block.ms`, `max.request.size`,
+// `sasl.jaas.config`, ...), the Java class names of Kafka's partitioners are accepted for
+// `kafka.partitioner.class`, and anything unknown fails naming the setting. `kafka.key.serializer`
+// and `kafka.value.serializer` are rejected as Spark rejects them. Defaults differing from
+// librdkafka's: `enable.idempotence=true` and `partitioner=murmur2_random` (the partition a Java
+// client picks); `acks` is `all` in both.
 //
 // `save()` checks everything it can before the first record leaves: options, schema, and
 // every row (a null topic, a negative partition, a null header key). Then each partition of
@@ -51,6 +53,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <kafkasink/dataframe.hpp>
 #include <kafkasink/types.hpp>
@@ -82,9 +85,10 @@ class DataFrameWriter {
   DataFrameWriter& format(std::string source);
 
   ///@{
-  /// Sets option `key` (case-insensitive): `topic`, `includeHeaders`, `deliveryGuarantee`,
-  /// `transactionalIdPrefix` or a `kafka.`-prefixed producer setting. Booleans are written
-  /// `"true"`/`"false"` and integers in decimal, as Spark does.
+  /// Sets option `key` (case-insensitive; the last spelling set wins): `topic`,
+  /// `includeHeaders`, `deliveryGuarantee`, `transactionalIdPrefix` or a `kafka.`-prefixed
+  /// producer setting. Booleans are written `"true"`/`"false"` and integers in decimal, as Spark
+  /// does.
   DataFrameWriter& option(std::string key, std::string value);
   DataFrameWriter& option(std::string key, const char* value);
   DataFrameWriter& option(std::string key, bool value);
@@ -131,7 +135,9 @@ class DataFrameWriter {
  private:
   DataFrame frame_;
   std::string format_;
-  std::map<std::string, std::string> options_;
+  // The option() calls in order; load(), save() and start() fold them into one
+  // case-insensitive map, so that a later spelling of a key replaces an earlier one.
+  std::vector<std::pair<std::string, std::string>> options_;
   SaveMode mode_ = SaveMode::kErrorIfExists;
   std::function<void(const WriteProgress&)> on_progress_;
   std::stop_token cancel_;

@@ -8,6 +8,8 @@
 #include <kafkasink/errors.hpp>
 #include <kafkasink/types.hpp>
 
+#include "util/text.hpp"
+
 namespace kafkasink {
 
 struct DataType::Nested {
@@ -174,10 +176,7 @@ class TypeParser {
         (std::isalnum(static_cast<unsigned char>(text_[position_])) || text_[position_] == '_')) {
       ++position_;
     }
-    std::string result(text_.substr(start, position_ - start));
-    std::transform(result.begin(), result.end(), result.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return result;
+    return detail::to_lower(text_.substr(start, position_ - start));
   }
 
   std::string field_name() {

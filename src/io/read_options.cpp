@@ -11,7 +11,7 @@ namespace kafkasink::detail {
 namespace {
 
 // Spark's CSVOptions.getBool: exactly true or false, any case.
-bool boolean_option(const ReaderOptionMap& options, std::string_view name, bool default_value) {
+bool boolean_option(const OptionMap& options, std::string_view name, bool default_value) {
   const auto entry = options.find(name);
   if (!entry) return default_value;
   const std::string lower = to_lower(entry->value);
@@ -21,7 +21,7 @@ bool boolean_option(const ReaderOptionMap& options, std::string_view name, bool 
 }
 
 // Spark's CSVOptions.getChar: one character; an empty value means "none" (Spark's '\u0000').
-std::optional<char> char_option(const ReaderOptionMap& options,
+std::optional<char> char_option(const OptionMap& options,
                                 std::string_view name,
                                 char default_value) {
   const auto entry = options.find(name);
@@ -32,7 +32,7 @@ std::optional<char> char_option(const ReaderOptionMap& options,
                              fmt::format("{} cannot be more than one character", entry->key));
 }
 
-ParseMode mode_option(const ReaderOptionMap& options) {
+ParseMode mode_option(const OptionMap& options) {
   const auto entry = options.find(kModeOption);
   if (!entry) return ParseMode::kPermissive;
   const std::string lower = to_lower(entry->value);
@@ -47,7 +47,7 @@ ParseMode mode_option(const ReaderOptionMap& options) {
 }
 
 // Options whose other values would change what a file means: refuse rather than misread.
-void check_unsupported(const ReaderOptionMap& options) {
+void check_unsupported(const OptionMap& options) {
   for (const std::string_view name : {kEncodingOption, kCharsetOption}) {
     const auto entry = options.find(name);
     if (!entry) continue;
@@ -62,17 +62,7 @@ void check_unsupported(const ReaderOptionMap& options) {
 
 }  // namespace
 
-ReaderOptionMap::ReaderOptionMap(const std::map<std::string, std::string>& options) {
-  for (const auto& [key, value] : options) by_lower_key_[to_lower(key)] = Entry{key, value};
-}
-
-std::optional<ReaderOptionMap::Entry> ReaderOptionMap::find(std::string_view key) const {
-  const auto found = by_lower_key_.find(to_lower(key));
-  if (found == by_lower_key_.end()) return std::nullopt;
-  return found->second;
-}
-
-CsvOptions CsvOptions::parse(const ReaderOptionMap& options) {
+CsvOptions CsvOptions::parse(const OptionMap& options) {
   check_unsupported(options);
   CsvOptions result;
   result.header = boolean_option(options, kHeaderOption, false);
@@ -105,7 +95,7 @@ CsvOptions CsvOptions::parse(const ReaderOptionMap& options) {
   return result;
 }
 
-JsonOptions JsonOptions::parse(const ReaderOptionMap& options) {
+JsonOptions JsonOptions::parse(const OptionMap& options) {
   check_unsupported(options);
   if (boolean_option(options, kMultiLineOption, false)) {
     throw IllegalArgumentError(options.find(kMultiLineOption)->key,

@@ -1,11 +1,12 @@
-// The reader's options, parsed once from Spark's case-insensitive strings into typed structs,
-// so that nothing below DataFrameReader::load looks a string key up again.
+// The reader's options, parsed once from Spark's case-insensitive strings (an OptionMap) into
+// typed structs, so that nothing below DataFrameReader::load looks a string key up again.
 #pragma once
 
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "util/option_map.hpp"
 
 namespace kafkasink::detail {
 
@@ -14,25 +15,6 @@ enum class ParseMode {
   kPermissive,     ///< keep the row; fields that cannot be read become null
   kDropMalformed,  ///< drop the row
   kFailFast,       ///< throw ParseError naming the file, line and column
-};
-
-/// The options as the user gave them, looked up case-insensitively as Spark's
-/// CaseInsensitiveMap does. A later key replaces an earlier one that differs only in case.
-class ReaderOptionMap {
- public:
-  ReaderOptionMap() = default;
-  explicit ReaderOptionMap(const std::map<std::string, std::string>& options);
-
-  /// The entry for `key` (any case): the key as the user spelled it and its value.
-  struct Entry {
-    std::string key;
-    std::string value;
-  };
-
-  std::optional<Entry> find(std::string_view key) const;
-
- private:
-  std::map<std::string, Entry> by_lower_key_;
 };
 
 inline constexpr std::string_view kHeaderOption = "header";
@@ -67,7 +49,7 @@ struct CsvOptions {
   bool multi_line = false;
 
   /// Throws IllegalArgumentError naming the first bad option.
-  static CsvOptions parse(const ReaderOptionMap& options);
+  static CsvOptions parse(const OptionMap& options);
 };
 
 struct JsonOptions {
@@ -77,7 +59,7 @@ struct JsonOptions {
   std::string corrupt_record_column = "_corrupt_record";
 
   /// Throws IllegalArgumentError naming the first bad option.
-  static JsonOptions parse(const ReaderOptionMap& options);
+  static JsonOptions parse(const OptionMap& options);
 };
 
 /// Spark's name of a mode, for messages: `PERMISSIVE`, `DROPMALFORMED`, `FAILFAST`.

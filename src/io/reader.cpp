@@ -22,11 +22,7 @@ DataFrameReader& DataFrameReader::format(std::string source) {
 }
 
 DataFrameReader& DataFrameReader::option(std::string key, std::string value) {
-  // Keys are case-insensitive (Spark's CaseInsensitiveMap): the last spelling set wins.
-  const std::string lower = detail::to_lower(key);
-  std::erase_if(options_,
-                [&lower](const auto& entry) { return detail::to_lower(entry.first) == lower; });
-  options_[std::move(key)] = std::move(value);
+  options_.emplace_back(std::move(key), std::move(value));
   return *this;
 }
 
@@ -58,7 +54,7 @@ DataFrame DataFrameReader::load(const std::string& path) const {
                                     "and json",
                                     format_));
   }
-  const detail::ReaderOptionMap options(options_);
+  const detail::OptionMap options(options_);
   // Options are checked before the path, so a bad option is reported even for a bad path.
   if (source == "csv") {
     const detail::CsvOptions csv_options = detail::CsvOptions::parse(options);

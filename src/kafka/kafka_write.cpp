@@ -21,8 +21,7 @@
 
 namespace kafkasink::detail {
 
-KafkaSinkPlan KafkaSinkPlan::prepare(const Schema& schema,
-                                     const std::map<std::string, std::string>& options) {
+KafkaSinkPlan KafkaSinkPlan::prepare(const Schema& schema, const OptionMap& options) {
   WriteOptions parsed = WriteOptions::parse(options);
   RecordMapper mapper = RecordMapper::bind(schema, parsed.topic);
   // Spark finds a missing bootstrap.servers only when a task acquires a producer; checking

@@ -13,7 +13,6 @@
 #include <cstddef>
 #include <exception>
 #include <functional>
-#include <map>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -25,6 +24,7 @@
 
 #include "kafka/record_mapper.hpp"
 #include "kafka/write_options.hpp"
+#include "util/option_map.hpp"
 
 namespace kafkasink::detail {
 
@@ -35,8 +35,7 @@ struct KafkaSinkPlan {
 
   /// Throws IllegalArgumentError (options, producer settings) or AnalysisError (schema), in
   /// Spark's order: serializer options, then the schema, then the producer settings.
-  static KafkaSinkPlan prepare(const Schema& schema,
-                               const std::map<std::string, std::string>& options);
+  static KafkaSinkPlan prepare(const Schema& schema, const OptionMap& options);
 };
 
 /// What a write did.

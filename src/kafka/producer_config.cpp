@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
 #include <cstdint>
 #include <limits>
@@ -19,6 +18,7 @@
 #include "kafka/client_rules.hpp"
 #include "kafka/partitioners.hpp"
 #include "util/redact.hpp"
+#include "util/text.hpp"
 
 namespace kafkasink::detail {
 namespace {
@@ -50,21 +50,6 @@ struct ConfigurationDeleter {
     rd_kafka_conf_destroy(configuration);
   }
 };
-
-std::string_view trim(std::string_view text) {
-  const auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-std::string to_lower(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](char c) {
-    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  });
-  return lower;
-}
 
 std::optional<std::int64_t> parse_integer(std::string_view text) {
   text = trim(text);

@@ -13,14 +13,6 @@
 
 namespace kafkasink::detail {
 
-std::optional<std::string> find_option(const std::map<std::string, std::string>& options,
-                                       std::string_view key) {
-  for (const auto& [name, value] : options) {
-    if (to_lower(name) == key) return value;
-  }
-  return std::nullopt;
-}
-
 namespace {
 
 // The first of `names` the producer settings hold.
@@ -69,10 +61,9 @@ void check_transactional_settings(const ProducerSettings& settings) {
   }
 }
 
-void parse_delivery_guarantee(const std::map<std::string, std::string>& options,
-                              WriteOptions& parsed) {
-  if (const auto guarantee = find_option(options, to_lower(kDeliveryGuaranteeOption))) {
-    const std::string lower = to_lower(trim(*guarantee));
+void parse_delivery_guarantee(const OptionMap& options, WriteOptions& parsed) {
+  if (const OptionMap::Entry* guarantee = options.find(kDeliveryGuaranteeOption)) {
+    const std::string lower = to_lower(trim(guarantee->value));
     if (lower == "exactly-once") {
       parsed.delivery_guarantee = DeliveryGuarantee::kExactlyOnce;
     } else if (lower != "at-least-once") {
@@ -80,11 +71,11 @@ void parse_delivery_guarantee(const std::map<std::string, std::string>& options,
           std::string(kDeliveryGuaranteeOption),
           fmt::format("deliveryGuarantee should be 'at-least-once' or 'exactly-once', but was "
                       "'{}'",
-                      *guarantee));
+                      guarantee->value));
     }
   }
-  if (const auto prefix = find_option(options, to_lower(kTransactionalIdPrefixOption))) {
-    parsed.transactional_id_prefix = std::string(trim(*prefix));
+  if (const OptionMap::Entry* prefix = options.find(kTransactionalIdPrefixOption)) {
+    parsed.transactional_id_prefix = std::string(trim(prefix->value));
     if (parsed.transactional_id_prefix->empty()) {
       throw IllegalArgumentError(std::string(kTransactionalIdPrefixOption),
                                  "transactionalIdPrefix must not be empty");
@@ -104,42 +95,44 @@ void parse_delivery_guarantee(const std::map<std::string, std::string>& options,
 
 }  // namespace
 
-WriteOptions WriteOptions::parse(const std::map<std::string, std::string>& options) {
+WriteOptions WriteOptions::parse(const OptionMap& options) {
   WriteOptions parsed;
-  for (const auto& [name, value] : options) {
-    const std::string key = to_lower(name);
-    if (!key.starts_with(kKafkaPrefix)) continue;
-    const std::string setting = key.substr(kKafkaPrefix.size());
+  // Spark hands the producer the lower-cased key after the prefix: its CaseInsensitiveMap
+  // iterates lower-cased keys (KafkaSourceProvider.convertToSpecifiedParams), so
+  // `kafka.Acks` configures `acks`. Messages name the option as the user spelled it.
+  options.for_each([&parsed](const std::string& key, const OptionMap::Entry& entry) {
+    if (!key.starts_with(kKafkaPrefix)) return;
+    std::string setting = key.substr(kKafkaPrefix.size());
     // Spark rejects the serializers first, before looking at anything else
     // (KafkaSourceProvider.kafkaParamsForProducer): records are always bytes.
     if (setting == "key.serializer") {
       throw IllegalArgumentError(
-          name,
+          entry.key,
           "Kafka option 'key.serializer' is not supported as keys are serialized with "
           "ByteArraySerializer.");
     }
     if (setting == "value.serializer") {
       throw IllegalArgumentError(
-          name,
+          entry.key,
           "Kafka option 'value.serializer' is not supported as value are serialized with "
           "ByteArraySerializer.");
     }
-    parsed.producer_settings[setting] = value;
-  }
-  if (const auto topic = find_option(options, kTopicOption)) {
-    parsed.topic = std::string(trim(*topic));
+    parsed.producer_settings[std::move(setting)] = entry.value;
+  });
+  if (const OptionMap::Entry* topic = options.find(kTopicOption)) {
+    parsed.topic = std::string(trim(topic->value));
     // A real cluster refuses such a name (an embedded broker may not): refuse it before sending.
     if (const auto error = topic_name_error(*parsed.topic)) {
       throw IllegalArgumentError("topic", *error);
     }
   }
-  if (const auto include_headers = find_option(options, kIncludeHeadersOption)) {
-    const std::string lower = to_lower(trim(*include_headers));
+  if (const OptionMap::Entry* include_headers = options.find(kIncludeHeadersOption)) {
+    const std::string lower = to_lower(trim(include_headers->value));
     if (lower != "true" && lower != "false") {
       throw IllegalArgumentError(
           "includeHeaders",
           fmt::format("includeHeaders should be a boolean (true or false), but was '{}'",
-                      *include_headers));
+                      include_headers->value));
     }
     parsed.include_headers = lower == "true";
   }

@@ -1,18 +1,19 @@
-// The Kafka sink's options, parsed once from Spark's case-insensitive strings into a typed
-// struct, so that no code below the writer looks up an option string again.
+// The Kafka sink's options, parsed once from Spark's case-insensitive strings (an OptionMap) into
+// a typed struct, so that no code below the writer looks up an option string again.
 #pragma once
 
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include <kafkasink/producer_pool.hpp>
 
+#include "util/option_map.hpp"
+
 namespace kafkasink::detail {
 
 inline constexpr std::string_view kTopicOption = "topic";
-inline constexpr std::string_view kIncludeHeadersOption = "includeheaders";
+inline constexpr std::string_view kIncludeHeadersOption = "includeHeaders";
 inline constexpr std::string_view kKafkaPrefix = "kafka.";
 inline constexpr std::string_view kDeliveryGuaranteeOption = "deliveryGuarantee";
 inline constexpr std::string_view kTransactionalIdPrefixOption = "transactionalIdPrefix";
@@ -38,16 +39,12 @@ struct WriteOptions {
   /// The `kafka.`-prefixed options without the prefix, keys lower-cased as Spark passes them.
   ProducerSettings producer_settings;
 
-  /// Parses `options` (keys case-insensitive). Throws IllegalArgumentError for the key and
+  /// Parses `options`. Throws IllegalArgumentError for the key and
   /// value serializers (Spark's messages), a non-boolean `includeHeaders`, an unknown
   /// `deliveryGuarantee`, `kafka.transactional.id` (kafkasink chooses the ids), and, with
   /// exactly-once, producer settings that transactions cannot honour (`acks` other than all,
   /// `enable.idempotence=false`, `retries=0`, more than 5 requests in flight).
-  static WriteOptions parse(const std::map<std::string, std::string>& options);
+  static WriteOptions parse(const OptionMap& options);
 };
-
-/// The value of the first option whose key equals `key` ignoring case.
-std::optional<std::string> find_option(const std::map<std::string, std::string>& options,
-                                       std::string_view key);
 
 }  // namespace kafkasink::detail

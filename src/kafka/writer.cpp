@@ -20,7 +20,7 @@ DataFrameWriter& DataFrameWriter::format(std::string source) {
 }
 
 DataFrameWriter& DataFrameWriter::option(std::string key, std::string value) {
-  options_[std::move(key)] = std::move(value);
+  options_.emplace_back(std::move(key), std::move(value));
   return *this;
 }
 
@@ -33,7 +33,7 @@ DataFrameWriter& DataFrameWriter::option(std::string key, bool value) {
 }
 
 DataFrameWriter& DataFrameWriter::options(const std::map<std::string, std::string>& options) {
-  for (const auto& [key, value] : options) options_[key] = value;
+  for (const auto& [key, value] : options) option(key, value);
   return *this;
 }
 
@@ -83,7 +83,8 @@ void DataFrameWriter::save() const {
         "(default).",
         mode_ == SaveMode::kOverwrite ? "Overwrite" : "Ignore"));
   }
-  const detail::KafkaSinkPlan plan = detail::KafkaSinkPlan::prepare(frame_.schema(), options_);
+  const detail::KafkaSinkPlan plan =
+      detail::KafkaSinkPlan::prepare(frame_.schema(), detail::OptionMap(options_));
   const std::shared_ptr<detail::SessionState> session =
       detail::session_or_default(frame_.session());
   if (plan.options.delivery_guarantee == detail::DeliveryGuarantee::kExactlyOnce) {

@@ -35,11 +35,7 @@ DataStreamReader& DataStreamReader::format(std::string source) {
 }
 
 DataStreamReader& DataStreamReader::option(std::string key, std::string value) {
-  // Keys are case-insensitive (Spark's CaseInsensitiveMap): the last spelling set wins.
-  const std::string lower = detail::to_lower(key);
-  std::erase_if(options_,
-                [&lower](const auto& entry) { return detail::to_lower(entry.first) == lower; });
-  options_[std::move(key)] = std::move(value);
+  options_.emplace_back(std::move(key), std::move(value));
   return *this;
 }
 
@@ -83,7 +79,7 @@ StreamingDataFrame DataStreamReader::load(const std::string& path) const {
   auto source = std::make_shared<detail::StreamSource>();
   source->format = source_format;
   source->schema = *schema_;
-  const detail::ReaderOptionMap options(options_);
+  const detail::OptionMap options(options_);
   if (source_format == "csv") {
     source->csv = detail::CsvOptions::parse(options);
   } else {

@@ -14,6 +14,7 @@
 #include "session/session_state.hpp"
 #include "streaming/checkpoint.hpp"
 #include "streaming/streaming_query.hpp"
+#include "util/option_map.hpp"
 #include "util/text.hpp"
 
 namespace kafkasink {
@@ -24,27 +25,19 @@ constexpr std::string_view kCheckpointLocationOption = "checkpointLocation";
 constexpr std::string_view kMinBatchesToRetainOption = "minBatchesToRetain";
 constexpr std::string_view kCheckpointLocationSetting = "spark.sql.streaming.checkpointLocation";
 
-bool is_streaming_option(std::string_view key) {
-  const std::string lower = detail::to_lower(key);
-  return lower == detail::to_lower(kCheckpointLocationOption) ||
-         lower == detail::to_lower(kMinBatchesToRetainOption);
-}
-
-std::size_t parse_retain(const std::map<std::string, std::string>& options) {
-  for (const auto& [key, value] : options) {
-    if (detail::to_lower(key) != detail::to_lower(kMinBatchesToRetainOption)) continue;
-    std::size_t count = 0;
-    const std::string_view text = detail::trim(value);
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count);
-    if (error != std::errc() || end != text.data() + text.size() || count == 0) {
-      throw IllegalArgumentError(
-          key, fmt::format("Invalid value '{}' for option 'minBatchesToRetain', must be a "
-                           "positive integer",
-                           value));
-    }
-    return count;
+std::size_t parse_retain(const detail::OptionMap& options) {
+  const detail::OptionMap::Entry* found = options.find(kMinBatchesToRetainOption);
+  if (found == nullptr) return 100;  // Spark's spark.sql.streaming.minBatchesToRetain
+  std::size_t count = 0;
+  const std::string_view text = detail::trim(found->value);
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count);
+  if (error != std::errc() || end != text.data() + text.size() || count == 0) {
+    throw IllegalArgumentError(
+        found->key, fmt::format("Invalid value '{}' for option 'minBatchesToRetain', must be a "
+                                "positive integer",
+                                found->value));
   }
-  return 100;  // Spark's spark.sql.streaming.minBatchesToRetain
+  return count;
 }
 
 }  // namespace
@@ -57,7 +50,7 @@ DataStreamWriter& DataStreamWriter::format(std::string sink) {
 }
 
 DataStreamWriter& DataStreamWriter::option(std::string key, std::string value) {
-  options_[std::move(key)] = std::move(value);
+  options_.emplace_back(std::move(key), std::move(value));
   return *this;
 }
 
@@ -70,7 +63,7 @@ DataStreamWriter& DataStreamWriter::option(std::string key, bool value) {
 }
 
 DataStreamWriter& DataStreamWriter::options(const std::map<std::string, std::string>& options) {
-  for (const auto& [key, value] : options) options_[key] = value;
+  for (const auto& [key, value] : options) option(key, value);
   return *this;
 }
 
@@ -101,14 +94,16 @@ StreamingQuery DataStreamWriter::start() const {
 
   std::shared_ptr<detail::SessionState> session =
       detail::session_or_default(frame_.plan()->session);
-  std::optional<std::string> location =
-      detail::find_option(options_, detail::to_lower(kCheckpointLocationOption));
-  if (!location) {
+  const detail::OptionMap options(options_);
+  std::optional<std::string> location;
+  if (const detail::OptionMap::Entry* found = options.find(kCheckpointLocationOption)) {
+    location = found->value;
+  } else {
     // Spark: a session-wide location holds one folder per query, named after the query (a
     // query without a name gets a fresh folder, so it cannot be resumed).
-    const auto found = session->settings.find(std::string(kCheckpointLocationSetting));
-    if (found != session->settings.end()) {
-      location = (std::filesystem::path(found->second) /
+    const auto setting = session->settings.find(std::string(kCheckpointLocationSetting));
+    if (setting != session->settings.end()) {
+      location = (std::filesystem::path(setting->second) /
                   (query_name_.empty() ? detail::random_uuid() : query_name_))
                      .string();
     }
@@ -120,12 +115,9 @@ StreamingQuery DataStreamWriter::start() const {
         "...) or SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...)");
   }
 
-  std::map<std::string, std::string> sink_options;
-  for (const auto& [key, value] : options_) {
-    if (!is_streaming_option(key)) sink_options.emplace(key, value);
-  }
-  detail::KafkaSinkPlan sink = detail::KafkaSinkPlan::prepare(frame_.schema(), sink_options);
-  const std::size_t retain = parse_retain(options_);
+  // As in Spark, the sink gets every option and ignores those it does not know.
+  detail::KafkaSinkPlan sink = detail::KafkaSinkPlan::prepare(frame_.schema(), options);
+  const std::size_t retain = parse_retain(options);
   (void)session->pool();  // a stopped session fails here, not on the query's thread
 
   auto checkpoint = std::make_unique<detail::Checkpoint>(*location);

@@ -4,18 +4,9 @@
 #include <array>
 #include <cctype>
 
+#include "util/text.hpp"
+
 namespace kafkasink::detail {
-namespace {
-
-std::string to_lower(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](char c) {
-    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  });
-  return lower;
-}
-
-}  // namespace
 
 bool is_secret_setting(std::string_view key) {
   // Spark's default spark.redaction.regex is (?i)secret|password|token|access[.]?key; Kafka's

@@ -156,7 +156,11 @@ std::string_view java_trim(std::string_view text) {
 
 std::string to_lower(std::string_view text) {
   std::string result(text);
-  for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // Not std::tolower: its answer for bytes above 0x7F depends on the process's locale, and a
+  // byte of a UTF-8 sequence must never change.
+  for (char& c : result) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   return result;
 }
 

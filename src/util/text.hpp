@@ -49,7 +49,8 @@ std::string_view trim(std::string_view text);
 /// reach Spark's parsers).
 std::string_view java_trim(std::string_view text);
 
-/// Lower-cases ASCII letters.
+/// Lower-cases ASCII letters and nothing else, whatever the locale (Java's
+/// `toLowerCase(Locale.ROOT)` on ASCII text, as Spark compares option keys and names).
 std::string to_lower(std::string_view text);
 
 }  // namespace kafkasink::detail
