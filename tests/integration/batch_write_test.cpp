@@ -161,6 +161,23 @@ TEST_P(BatchWrite, TopicOptionOverridesTopicColumn) {
   EXPECT_THAT(test::values(broker().read_all(topic)), ElementsAre("v1"));
 }
 
+// Spark's CaseInsensitiveMap: the later spelling of `topic` wins, in either order (the writer
+// once took whichever spelling sorted first).
+TEST_P(BatchWrite, TheLaterSpellingOfTheTopicOptionWinsInEitherOrder) {
+  const std::string earlier = new_topic();
+  const std::string later = new_topic();
+  kafka_writer(test::frame_of_strings({{"value", "upper first"}}))
+      .option("Topic", earlier)
+      .option("topic", later)
+      .save();
+  kafka_writer(test::frame_of_strings({{"value", "lower first"}}))
+      .option("topic", earlier)
+      .option("TOPIC", later)
+      .save();
+  EXPECT_THAT(test::values(broker().read_all(later)), ElementsAre("upper first", "lower first"));
+  EXPECT_THAT(broker().end_offsets(earlier), ElementsAre(0));
+}
+
 TEST_P(BatchWrite, TopicColumnRoutesEachRow) {
   const std::string first = new_topic();
   const std::string second = new_topic();

@@ -133,6 +133,33 @@ TEST_P(StreamingSink, TopicOptionOverridesTopicField) {
   EXPECT_THAT(broker().read_all(other, 5s), IsEmpty());
 }
 
+// Spark's CaseInsensitiveMap: the later spelling of `topic` (and of `checkpointLocation`) wins,
+// in either order.
+TEST_P(StreamingSink, TheLaterSpellingOfAnOptionWinsInEitherOrder) {
+  test::write_numbers(input_, "a.json", 1, 3, 1);
+  const std::string earlier = test::unique_topic("earlier");
+  broker().create_topic(earlier, 1);
+  const std::string second_checkpoint = checkpoint_ + "-second";
+  StreamingQuery upper_first = kafka_writer(values())
+                                   .option("Topic", earlier)
+                                   .option("topic", topic_)
+                                   .trigger(Trigger::available_now())
+                                   .start();
+  EXPECT_TRUE(upper_first.await_termination(10s));
+  StreamingQuery lower_first = kafka_writer(values())
+                                   .option("CHECKPOINTLOCATION", second_checkpoint)
+                                   .option("topic", earlier)
+                                   .option("TOPIC", topic_)
+                                   .trigger(Trigger::available_now())
+                                   .start();
+  EXPECT_TRUE(lower_first.await_termination(10s));
+  EXPECT_THAT(read_values(), ElementsAre("1", "1", "2", "2", "3", "3"));
+  EXPECT_THAT(broker().end_offsets(earlier), ElementsAre(0));
+  // The second query ran on the checkpoint spelled last, so it did not skip the file.
+  EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(second_checkpoint) / "commits" / "0"));
+  std::filesystem::remove_all(second_checkpoint);
+}
+
 // Spark 4: "streaming - write data with bad schema": rejected by start(), before running.
 TEST_P(StreamingSink, BadSchemaIsRejectedByStart) {
   EXPECT_THAT([&] { (void)kafka_writer(values()).start(); },

@@ -1,5 +1,7 @@
 // DataFrameReader: formats, option keys and validation, paths and folder listing.
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -40,6 +42,40 @@ TEST(DataFrameReader, OptionKeysAreCaseInsensitiveAndTheLastSpellingWins) {
                               .option("INFERschema", "TRUE")
                               .load(file);
   EXPECT_EQ(frame.schema(), Schema({{"h", int_type(), true}}));
+}
+
+// Spark's CaseInsensitiveMap: setting a key again in another spelling replaces it whichever
+// spelling sorts first, so each order is tried with each final value.
+TEST(DataFrameReader, TheLaterSpellingOfAnOptionWinsInEitherOrder) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("a.csv", "h\n1\n");
+  const auto schema_read = [&file](const std::vector<std::pair<std::string, std::string>>& calls) {
+    DataFrameReader reader;
+    for (const auto& [key, value] : calls) reader.option(key, value);
+    return reader.csv(file).schema();
+  };
+  const Schema header_inferred({{"h", int_type(), true}});
+  const Schema no_header_strings({{"_c0", string_type(), true}});
+  EXPECT_EQ(schema_read({{"Header", "false"},
+                         {"header", "true"},
+                         {"INFERSCHEMA", "false"},
+                         {"inferSchema", "true"}}),
+            header_inferred);
+  EXPECT_EQ(schema_read({{"header", "false"},
+                         {"Header", "true"},
+                         {"inferSchema", "false"},
+                         {"INFERSCHEMA", "true"}}),
+            header_inferred);
+  EXPECT_EQ(schema_read({{"Header", "true"},
+                         {"header", "false"},
+                         {"INFERSCHEMA", "true"},
+                         {"inferSchema", "false"}}),
+            no_header_strings);
+  EXPECT_EQ(schema_read({{"header", "true"},
+                         {"Header", "false"},
+                         {"inferSchema", "true"},
+                         {"INFERSCHEMA", "false"}}),
+            no_header_strings);
 }
 
 TEST(DataFrameReader, MissingPathIsAParseError) {

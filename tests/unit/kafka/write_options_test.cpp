@@ -26,6 +26,19 @@ TEST(WriteOptions, KeysAreCaseInsensitiveAndKafkaSettingsLoseThePrefix) {
   EXPECT_FALSE(options.include_headers);
 }
 
+// Spark's CaseInsensitiveMap: the later spelling of a key wins, in either order, also after
+// the `kafka.` prefix (the producer gets the lower-cased setting name).
+TEST(WriteOptions, TheLaterSpellingOfAKeyWinsInEitherOrder) {
+  const WriteOptions upper_first = WriteOptions::parse(
+      {{"Topic", "a"}, {"topic", "b"}, {"kafka.ACKS", "0"}, {"kafka.acks", "1"}});
+  EXPECT_EQ(upper_first.topic, "b");
+  EXPECT_EQ(upper_first.producer_settings, (ProducerSettings{{"acks", "1"}}));
+  const WriteOptions lower_first = WriteOptions::parse(
+      {{"topic", "a"}, {"Topic", "b"}, {"kafka.acks", "0"}, {"Kafka.Acks", "1"}});
+  EXPECT_EQ(lower_first.topic, "b");
+  EXPECT_EQ(lower_first.producer_settings, (ProducerSettings{{"acks", "1"}}));
+}
+
 TEST(WriteOptions, RejectsSerializersWithSparksMessages) {
   EXPECT_THAT(
       [] {

@@ -2,12 +2,16 @@
 // triggers, and start()'s validation order.
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <kafkasink/kafkasink.hpp>
 
+#include "streaming/stream_plan.hpp"
 #include "support/frames.hpp"
 
 namespace kafkasink {
@@ -50,6 +54,40 @@ TEST_F(StreamApi, MaxFilesPerTriggerMustBePositive) {
       },
       ThrowsMessage<IllegalArgumentError>(
           "Invalid value '0' for option 'maxFilesPerTrigger', must be a positive integer"));
+}
+
+// Spark's CaseInsensitiveMap: the later spelling of an option wins, in either order.
+TEST_F(StreamApi, TheLaterSpellingOfAnOptionWinsInEitherOrder) {
+  const auto source_of = [this](const std::vector<std::pair<std::string, std::string>>& calls) {
+    DataStreamReader reader = session_.read_stream();
+    reader.schema(Schema({{"n", long_type(), true}}));
+    for (const auto& [key, value] : calls) reader.option(key, value);
+    return reader.csv(folder_).plan()->source;
+  };
+  const auto upper_first = source_of({{"Header", "false"},
+                                      {"header", "true"},
+                                      {"MAXFILESPERTRIGGER", "0"},
+                                      {"maxFilesPerTrigger", "2"}});
+  EXPECT_TRUE(upper_first->csv.header);
+  EXPECT_EQ(upper_first->max_files_per_trigger, 2U);
+  const auto lower_first = source_of({{"header", "true"},
+                                      {"HEADER", "false"},
+                                      {"maxFilesPerTrigger", "2"},
+                                      {"MaxFilesPerTrigger", "3"}});
+  EXPECT_FALSE(lower_first->csv.header);
+  EXPECT_EQ(lower_first->max_files_per_trigger, 3U);
+  // The value set last is the one checked, and the message names the key as spelled last.
+  EXPECT_THAT(
+      [&] {
+        (void)source_of({{"maxFilesPerTrigger", "2"}, {"MAXFILESPERTRIGGER", "0"}});
+      },
+      ThrowsMessage<IllegalArgumentError>(
+          "Invalid value '0' for option 'maxFilesPerTrigger', must be a positive integer"));
+  try {
+    (void)source_of({{"maxFilesPerTrigger", "2"}, {"MAXFILESPERTRIGGER", "0"}});
+  } catch (const IllegalArgumentError& error) {
+    EXPECT_EQ(error.option(), "MAXFILESPERTRIGGER");
+  }
 }
 
 TEST_F(StreamApi, MissingFolderAndUnknownFormatFailAtLoad) {
