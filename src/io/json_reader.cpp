@@ -1,6 +1,7 @@
 #include "io/json_reader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -233,6 +234,23 @@ std::string_view kind_name(element_type type) {
   return "a value";
 }
 
+/// Strings of the current document that stand for JSON integers beyond 64 bits (Jackson's
+/// BIG_INTEGER), which simdjson cannot hold: the fallback below writes them as strings of their
+/// digits and keeps where simdjson stored them.
+struct BigIntegers {
+  std::vector<const char*> strings;
+
+  /// The digits of `value` when it is such an integer.
+  std::optional<std::string_view> digits(const JsonValue& value) const {
+    if (strings.empty() || value.type() != element_type::STRING) return std::nullopt;
+    const std::string_view text = value.get_string().value_unsafe();
+    if (std::find(strings.begin(), strings.end(), text.data()) == strings.end()) {
+      return std::nullopt;
+    }
+    return text;
+  }
+};
+
 // ---------------------------------------------------------------------------------------------
 // Inference (Spark's JsonInferSchema.inferField and compatibleType)
 
@@ -287,8 +305,19 @@ struct InferredType {
     }
   }
 
-  void observe(const JsonValue& value) {
+  void observe(const JsonValue& value, const BigIntegers& big) {
     if (kind == Kind::kString) return;
+    if (const auto digits = big.digits(value)) {
+      // Jackson's BIG_INTEGER: a decimal of its digits while they fit 38, else a double
+      // (JsonInferSchema.inferField).
+      const std::int64_t digit_count = parse_decimal_text(*digits)->precision();
+      if (digit_count <= kMaxDecimalPrecision) {
+        merge_scalar(Kind::kDecimal, static_cast<int>(digit_count));
+      } else {
+        merge_scalar(Kind::kDouble);
+      }
+      return;
+    }
     switch (value.type()) {
       case element_type::NULL_VALUE:
         return;
@@ -318,7 +347,7 @@ struct InferredType {
           become_string();
           return;
         }
-        for (const JsonValue item : array_of(value)) items.front().observe(item);
+        for (const JsonValue item : array_of(value)) items.front().observe(item, big);
         return;
       case element_type::OBJECT:
         if (kind == Kind::kNull) kind = Kind::kStruct;
@@ -327,7 +356,7 @@ struct InferredType {
           return;
         }
         for (const auto field_value : object_of(value)) {
-          field(field_value.key).observe(field_value.value);
+          field(field_value.key).observe(field_value.value, big);
         }
         return;
     }
@@ -430,9 +459,25 @@ std::optional<std::int32_t> json_date(const JsonValue& value) {
 
 /// Whether `value` converts to `type`; checked for the whole row before anything is appended,
 /// so that a row can still be dropped or nulled.
-bool convertible(const JsonValue& value, const DataType& type) {
+bool convertible(const JsonValue& value, const DataType& type, const BigIntegers& big) {
   const element_type kind = value.type();
   if (kind == element_type::NULL_VALUE) return true;
+  if (big.digits(value)) {
+    // Jackson's getLongValue and the like fail beyond their type; getDoubleValue,
+    // getDecimalValue and a copy as text take every digit.
+    switch (type.id()) {
+      case TypeId::kNull:
+      case TypeId::kString:
+      case TypeId::kBinary:
+      case TypeId::kFloat:
+      case TypeId::kDouble:
+        return true;
+      case TypeId::kDecimal:
+        return json_decimal(value, type).has_value();
+      default:
+        return false;
+    }
+  }
   switch (type.id()) {
     case TypeId::kNull:
       return true;
@@ -480,7 +525,7 @@ bool convertible(const JsonValue& value, const DataType& type) {
     case TypeId::kArray: {
       if (kind != element_type::ARRAY) return false;
       for (const JsonValue item : array_of(value)) {
-        if (!convertible(item, type.element_type())) return false;
+        if (!convertible(item, type.element_type(), big)) return false;
       }
       return true;
     }
@@ -490,7 +535,7 @@ bool convertible(const JsonValue& value, const DataType& type) {
       for (const Field& field : type.fields()) {
         JsonValue child;
         if (object.at_key(field.name).get(child) == simdjson::SUCCESS &&
-            !convertible(child, field.type)) {
+            !convertible(child, field.type, big)) {
           return false;
         }
       }
@@ -501,13 +546,36 @@ bool convertible(const JsonValue& value, const DataType& type) {
 }
 
 /// Appends `value`, which `convertible` accepted for the builder's type.
-void append_value(ColumnBuilder& builder, const JsonValue& value) {
+void append_value(ColumnBuilder& builder, const JsonValue& value, const BigIntegers& big) {
   const element_type kind = value.type();
   if (kind == element_type::NULL_VALUE) {
     builder.append_null();
     return;
   }
   const DataType& type = builder.type();
+  if (const auto digits = big.digits(value)) {
+    if (type.id() == TypeId::kFloat || type.id() == TypeId::kDouble) {
+      // BigInteger.floatValue and doubleValue: the nearest float or double.
+      const char* const end = digits->data() + digits->size();
+      const bool negative = digits->front() == '-';
+      if (type.id() == TypeId::kFloat) {
+        float number = 0;
+        if (std::from_chars(digits->data(), end, number).ec == std::errc::result_out_of_range) {
+          number = negative ? -std::numeric_limits<float>::infinity()
+                            : std::numeric_limits<float>::infinity();
+        }
+        builder.append_float(number);
+      } else {
+        double number = 0;
+        if (std::from_chars(digits->data(), end, number).ec == std::errc::result_out_of_range) {
+          number = negative ? -std::numeric_limits<double>::infinity()
+                            : std::numeric_limits<double>::infinity();
+        }
+        builder.append_double(number);
+      }
+      return;
+    }
+  }
   switch (type.id()) {
     case TypeId::kNull:
       builder.append_null();
@@ -566,7 +634,7 @@ void append_value(ColumnBuilder& builder, const JsonValue& value) {
       return;
     case TypeId::kArray: {
       ColumnBuilder& elements = builder.element_builder();
-      for (const JsonValue item : array_of(value)) append_value(elements, item);
+      for (const JsonValue item : array_of(value)) append_value(elements, item, big);
       builder.finish_array();
       return;
     }
@@ -576,7 +644,7 @@ void append_value(ColumnBuilder& builder, const JsonValue& value) {
       for (std::size_t index = 0; index < fields.size(); ++index) {
         JsonValue child;
         if (object.at_key(fields[index].name).get(child) == simdjson::SUCCESS) {
-          append_value(builder.field_builder(index), child);
+          append_value(builder.field_builder(index), child, big);
         } else {
           builder.field_builder(index).append_null();
         }
@@ -595,6 +663,444 @@ std::string describe_value(const JsonValue& value) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Lines simdjson rejects, read as Spark's Jackson reads them
+
+/// What Jackson and Spark's JacksonParser (spark.sql.json.enablePartialResults, on in 3.5) make
+/// of a line: complete, a partial row (the fields read before and after a fault the object
+/// survived, beside the corrupt record), or nothing.
+enum class LineOutcome { kComplete, kPartial, kCorrupt };
+
+/// The fallback for a line simdjson rejected: walks it token by token as Jackson 2.15's
+/// UTF8StreamJsonParser does (strings decoded only when a converter reads them, a fault leaving
+/// the parser just past the offending byte, a field's value token read with its name), and
+/// converts it as JacksonParser.convertObject does: a fault inside a field's value nulls that
+/// field and parsing goes on from there; a fault between fields ends the record. What survives
+/// is written as a JSON text simdjson reads (integers beyond 64 bits as marked strings), for
+/// the ordinary conversion.
+class JacksonLine {
+ public:
+  /// Reads `text` for `schema`, or for inference (every field, any fault ends the record) when
+  /// `schema` is null.
+  JacksonLine(std::string_view text, const DataType* schema) : text_(text) {
+    try {
+      outcome_ = read_root(schema);
+    } catch (const Fault&) {
+      outcome_ = LineOutcome::kCorrupt;
+    }
+  }
+
+  LineOutcome outcome() const noexcept { return outcome_; }
+  /// The surviving object as JSON; meaningful unless the outcome is kCorrupt.
+  const std::string& json() const noexcept { return out_; }
+  /// Which strings of json() (counted in document order, field names excluded) are integers.
+  const std::vector<std::size_t>& big_integer_strings() const noexcept { return big_strings_; }
+
+ private:
+  struct Fault {};  // Jackson threw: where the converters catch it decides the outcome
+  enum class Token {
+    kNone,
+    kStartObject,
+    kEndObject,
+    kStartArray,
+    kEndArray,
+    kFieldName,
+    kString,
+    kInteger,
+    kFloat,
+    kTrue,
+    kFalse,
+    kNull
+  };
+  struct Context {
+    bool object = false;
+    int index = -1;
+  };
+
+  LineOutcome read_root(const DataType* schema) {
+    if (next_token() != Token::kStartObject) return LineOutcome::kCorrupt;
+    if (schema == nullptr) {
+      copy_structure(false);
+      return LineOutcome::kComplete;
+    }
+    return convert_object(*schema) ? LineOutcome::kComplete : LineOutcome::kPartial;
+  }
+
+  // ---- Jackson's tokens
+
+  [[noreturn]] static void fault() { throw Fault{}; }
+
+  int read_non_blank() {
+    while (at_ < text_.size()) {
+      const char c = text_[at_++];
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return static_cast<unsigned char>(c);
+    }
+    return -1;
+  }
+
+  int read_byte() {
+    if (at_ >= text_.size()) fault();
+    return static_cast<unsigned char>(text_[at_++]);
+  }
+
+  // The rest of a string after its opening quote, as _finishString2 and _skipString check it:
+  // escapes, unescaped control characters and each UTF-8 sequence by its lead byte.
+  void read_string_body() {
+    incomplete_ = false;
+    while (true) {
+      const int c = read_byte();
+      if (c == '"') return;
+      if (c < 0x20) fault();
+      if (c == '\\') {
+        const int escaped = read_byte();
+        if (escaped == 'u') {
+          for (int digit = 0; digit < 4; ++digit) {
+            if (std::isxdigit(read_byte()) == 0) fault();
+          }
+        } else if (std::string_view("\"\\/bfnrt").find(static_cast<char>(escaped)) ==
+                   std::string_view::npos) {
+          fault();
+        }
+        continue;
+      }
+      if (c < 0x80) continue;
+      int needed = 0;
+      if ((c & 0xE0) == 0xC0) {
+        needed = 1;
+      } else if ((c & 0xF0) == 0xE0) {
+        needed = 2;
+      } else if ((c & 0xF8) == 0xF0) {
+        needed = 3;
+      } else {
+        fault();
+      }
+      for (int index = 0; index < needed; ++index) {
+        if ((read_byte() & 0xC0) != 0x80) fault();
+      }
+    }
+  }
+
+  bool digit_at(std::size_t at) const {
+    return at < text_.size() && text_[at] >= '0' && text_[at] <= '9';
+  }
+
+  // A value's first token; numbers and literals are read whole, as Jackson reads them.
+  Token read_value_start(int c) {
+    token_start_ = at_ - 1;
+    switch (c) {
+      case '"':
+        incomplete_ = true;
+        return Token::kString;
+      case '[':
+        return Token::kStartArray;
+      case '{':
+        return Token::kStartObject;
+      case 't':
+        return read_literal("true", Token::kTrue);
+      case 'f':
+        return read_literal("false", Token::kFalse);
+      case 'n':
+        return read_literal("null", Token::kNull);
+      default:
+        break;
+    }
+    if (c != '-' && (c < '0' || c > '9')) fault();  // NaN, 'text': not emulated
+    if (c == '-') {
+      if (!digit_at(at_)) fault();
+      c = text_[at_++];
+    }
+    if (c == '0' && digit_at(at_)) fault();  // leading zeros
+    while (digit_at(at_)) ++at_;
+    bool integer = true;
+    if (at_ < text_.size() && text_[at_] == '.') {
+      ++at_;
+      if (!digit_at(at_)) fault();
+      while (digit_at(at_)) ++at_;
+      integer = false;
+    }
+    if (at_ < text_.size() && (text_[at_] == 'e' || text_[at_] == 'E')) {
+      ++at_;
+      if (at_ < text_.size() && (text_[at_] == '+' || text_[at_] == '-')) ++at_;
+      if (!digit_at(at_)) fault();
+      while (digit_at(at_)) ++at_;
+      integer = false;
+    }
+    return integer ? Token::kInteger : Token::kFloat;
+  }
+
+  Token read_literal(std::string_view word, Token token) {
+    if (text_.substr(at_ - 1, word.size()) != word) fault();
+    at_ += word.size() - 1;
+    if (at_ < text_.size() && std::isalnum(static_cast<unsigned char>(text_[at_])) != 0) fault();
+    return token;
+  }
+
+  Token next_token() {
+    if (current_ == Token::kFieldName) {
+      current_ = pending_;
+      pending_ = Token::kNone;
+      if (current_ == Token::kStartObject || current_ == Token::kStartArray) {
+        contexts_.push_back({current_ == Token::kStartObject, -1});
+      }
+      return current_;
+    }
+    if (incomplete_) read_string_body();  // Jackson's _skipString
+    int c = read_non_blank();
+    if (c < 0) {
+      if (!contexts_.empty()) fault();
+      return current_ = Token::kNone;
+    }
+    if (c == '}' || c == ']') {
+      if (contexts_.empty() || contexts_.back().object != (c == '}')) fault();
+      contexts_.pop_back();
+      return current_ = c == '}' ? Token::kEndObject : Token::kEndArray;
+    }
+    if (!contexts_.empty() && ++contexts_.back().index > 0) {
+      if (c != ',') fault();
+      c = read_non_blank();
+      if (c < 0) fault();
+    }
+    if (contexts_.empty() || !contexts_.back().object) {
+      current_ = read_value_start(c);
+      if (current_ == Token::kStartObject || current_ == Token::kStartArray) {
+        contexts_.push_back({current_ == Token::kStartObject, -1});
+      }
+      return current_;
+    }
+    if (c != '"') fault();
+    const std::size_t name_start = at_ - 1;
+    read_string_body();
+    name_ = text_.substr(name_start, at_ - name_start);
+    current_ = Token::kFieldName;
+    pending_ = Token::kNone;
+    if (read_non_blank() != ':') fault();
+    c = read_non_blank();
+    if (c < 0) fault();
+    pending_ = read_value_start(c);
+    return current_;
+  }
+
+  // JsonParser.skipChildren: past the end of the structure that starts at the current token.
+  void skip_children() {
+    if (current_ != Token::kStartObject && current_ != Token::kStartArray) return;
+    for (int open = 1; open > 0;) {
+      const Token token = next_token();
+      if (token == Token::kStartObject || token == Token::kStartArray) ++open;
+      if (token == Token::kEndObject || token == Token::kEndArray) --open;
+    }
+  }
+
+  // ---- The surviving text
+
+  // The current scalar token, finished; a string read whole (Jackson's getText). An integer
+  // beyond 64 bits becomes a marked string, unless `as_text` (copied into a string's text).
+  void write_scalar(bool as_text) {
+    if (current_ == Token::kString && incomplete_) read_string_body();
+    const std::string_view token = text_.substr(token_start_, at_ - token_start_);
+    if (current_ == Token::kString) ++strings_;
+    if (current_ == Token::kInteger && !as_text && beyond_long(token)) {
+      out_ += '"';
+      out_ += token;
+      out_ += '"';
+      big_strings_.push_back(strings_++);
+      return;
+    }
+    out_ += token;
+  }
+
+  static bool beyond_long(std::string_view token) {
+    std::int64_t value = 0;
+    return std::from_chars(token.data(), token.data() + token.size(), value).ec != std::errc();
+  }
+
+  void write_separator(bool& first) {
+    if (!first) out_ += ',';
+    first = false;
+  }
+
+  // Jackson's copyCurrentStructure (and inference's inferField): every token, every string
+  // decoded; a fault anywhere fails the whole value.
+  void copy_structure(bool as_text) {
+    if (current_ == Token::kFieldName) next_token();
+    if (current_ != Token::kStartObject && current_ != Token::kStartArray) {
+      write_scalar(as_text);
+      return;
+    }
+    const bool object = current_ == Token::kStartObject;
+    out_ += object ? '{' : '[';
+    bool first = true;
+    while (true) {
+      const Token token = next_token();
+      if (token == Token::kEndObject || token == Token::kEndArray) break;
+      write_separator(first);
+      if (object) {
+        out_ += name_;
+        out_ += ':';
+      }
+      copy_structure(as_text);
+    }
+    out_ += object ? '}' : ']';
+  }
+
+  // A structure read into a string column: its minified text (what simdjson::minify gives the
+  // ordinary conversion), written as a JSON string so that integers beyond 64 bits keep their
+  // digits.
+  void copy_as_string() {
+    const std::size_t mark = out_.size();
+    const std::size_t marked_strings = strings_;
+    copy_structure(true);
+    const std::string copied = out_.substr(mark);
+    out_.resize(mark);
+    strings_ = marked_strings + 1;
+    // No control character can be in it: Jackson refuses them raw in strings, and the blanks
+    // between tokens are not copied.
+    out_ += '"';
+    for (const char c : copied) {
+      if (c == '"' || c == '\\') out_ += '\\';
+      out_ += c;
+    }
+    out_ += '"';
+  }
+
+  // One value by the converter of `type`; throws when Spark's converter throws. Returns false
+  // for a partial struct (Spark's PartialResultException, kept by the struct or array around).
+  bool convert(const DataType& type) {
+    if (current_ == Token::kFieldName) next_token();
+    if (current_ == Token::kNone || current_ == Token::kNull) {
+      out_ += "null";
+      return true;
+    }
+    const bool structure = current_ == Token::kStartObject || current_ == Token::kStartArray;
+    switch (type.id()) {
+      case TypeId::kStruct:
+        if (current_ == Token::kStartObject) return convert_object(type);
+        break;
+      case TypeId::kArray:
+        if (current_ == Token::kStartArray) return convert_array(type.element_type());
+        break;
+      case TypeId::kNull:
+      case TypeId::kString:
+      case TypeId::kBinary:
+        if (structure) {
+          copy_as_string();
+        } else {
+          write_scalar(false);
+        }
+        return true;
+      default:
+        // A token the converter takes; whether its value fits the type (a range, a date's
+        // text) the ordinary conversion decides.
+        if (takes(type.id(), current_)) {
+          write_scalar(false);
+          return true;
+        }
+        break;
+    }
+    // Spark's failedConversion, which reads a string whole for its message; a structure is
+    // left to the catcher's skipChildren.
+    if (current_ == Token::kString && incomplete_) read_string_body();
+    fault();
+  }
+
+  static bool takes(TypeId type, Token token) {
+    switch (type) {
+      case TypeId::kBoolean:
+        return token == Token::kTrue || token == Token::kFalse;
+      case TypeId::kByte:
+      case TypeId::kShort:
+      case TypeId::kInt:
+      case TypeId::kLong:
+        return token == Token::kInteger;
+      case TypeId::kFloat:
+      case TypeId::kDouble:
+      case TypeId::kDecimal:
+        return token == Token::kInteger || token == Token::kFloat || token == Token::kString;
+      case TypeId::kTimestamp:
+        return token == Token::kInteger || token == Token::kString;
+      case TypeId::kDate:
+        return token == Token::kString;
+      default:
+        return false;
+    }
+  }
+
+  bool convert_object(const DataType& type) {
+    out_ += '{';
+    bool first = true;
+    bool complete = true;
+    while (true) {
+      const Token token = next_token();
+      if (token == Token::kEndObject || token == Token::kNone) break;
+      const std::vector<Field>& fields = type.fields();
+      const auto field = std::find_if(fields.begin(), fields.end(),
+                                      [&](const Field& each) { return quoted(each.name); });
+      if (field == fields.end()) {
+        skip_children();
+        continue;
+      }
+      const std::size_t mark = out_.size();
+      const std::size_t marked_strings = strings_;
+      const std::size_t marked_big = big_strings_.size();
+      const bool was_first = first;
+      write_separator(first);
+      out_ += name_;
+      out_ += ':';
+      try {
+        complete = convert(field->type) && complete;
+      } catch (const Fault&) {
+        // convertObject's catch: the field stays null, the record goes on from here.
+        out_.resize(mark);
+        strings_ = marked_strings;
+        big_strings_.resize(marked_big);
+        first = was_first;
+        complete = false;
+        skip_children();
+      }
+    }
+    out_ += '}';
+    return complete;
+  }
+
+  bool convert_array(const DataType& element) {
+    out_ += '[';
+    bool first = true;
+    bool complete = true;
+    while (true) {
+      const Token token = next_token();
+      if (token == Token::kEndArray || token == Token::kNone) break;
+      write_separator(first);
+      complete = convert(element) && complete;
+    }
+    out_ += ']';
+    return complete;
+  }
+
+  // Whether the current field name (raw, with its quotes) is `name`: names with escapes or
+  // multi-byte characters go through simdjson, which unescapes them.
+  bool quoted(const std::string& name) const {
+    if (name_.find('\\') == std::string_view::npos) {
+      return name_.size() == name.size() + 2 && name_.substr(1, name.size()) == name;
+    }
+    simdjson::dom::parser parser;
+    std::string_view key;
+    return parser.parse(std::string(name_)).get_string().get(key) == simdjson::SUCCESS &&
+           key == name;
+  }
+
+  std::string_view text_;
+  std::size_t at_ = 0;
+  std::vector<Context> contexts_;
+  Token current_ = Token::kNone;
+  Token pending_ = Token::kNone;
+  bool incomplete_ = false;
+  std::size_t token_start_ = 0;
+  std::string_view name_;
+  std::string out_;
+  std::size_t strings_ = 0;
+  std::vector<std::size_t> big_strings_;
+  LineOutcome outcome_ = LineOutcome::kCorrupt;
+};
+
+// ---------------------------------------------------------------------------------------------
 
 class JsonRead {
  public:
@@ -608,13 +1114,14 @@ class JsonRead {
     for (const FileContents& file : files_) {
       for_each_line(file.bytes, [&](const Line& line) {
         JsonValue document;
-        const simdjson::error_code error = parse(file, line, document);
-        if (error != simdjson::SUCCESS || document.type() != element_type::OBJECT) {
+        simdjson::error_code error = simdjson::SUCCESS;
+        const LineOutcome outcome = parse(file, line, nullptr, document, error);
+        if (outcome != LineOutcome::kComplete || document.type() != element_type::OBJECT) {
           if (options_.mode == ParseMode::kFailFast) fail(file, line, error, document);
           corrupt = corrupt || options_.mode == ParseMode::kPermissive;
           return;
         }
-        root.observe(document);
+        root.observe(document, big_integers_);
       });
     }
     // Spark adds the corrupt-record column only when some line was malformed (PERMISSIVE).
@@ -634,6 +1141,7 @@ class JsonRead {
         index && schema.field(*index).type.id() == TypeId::kString) {
       corrupt_column = index;
     }
+    const DataType row_type = struct_type(schema.fields());
     std::vector<Partition> partitions;
     std::vector<JsonValue> slots(schema.size());
     std::vector<bool> present(schema.size());
@@ -655,8 +1163,9 @@ class JsonRead {
       };
       for_each_line(file.bytes, [&](const Line& line) {
         JsonValue document;
-        const simdjson::error_code error = parse(file, line, document);
-        if (error != simdjson::SUCCESS || document.type() != element_type::OBJECT) {
+        simdjson::error_code error = simdjson::SUCCESS;
+        const LineOutcome outcome = parse(file, line, &row_type, document, error);
+        if (outcome == LineOutcome::kCorrupt || document.type() != element_type::OBJECT) {
           if (options_.mode == ParseMode::kFailFast) fail(file, line, error, document);
           if (options_.mode == ParseMode::kPermissive) {
             append_corrupt(line.text);
@@ -664,6 +1173,13 @@ class JsonRead {
           }
           return;
         }
+        // A partial row is Spark's BadRecordException with its partial result: FAILFAST fails,
+        // DROPMALFORMED drops it, PERMISSIVE keeps what was read beside the corrupt record.
+        bool malformed = outcome == LineOutcome::kPartial;
+        if (malformed && options_.mode == ParseMode::kFailFast) {
+          fail(file, line, error, document);
+        }
+        if (malformed && options_.mode == ParseMode::kDropMalformed) return;
         std::fill(present.begin(), present.end(), false);
         for (const auto field : object_of(document)) {
           const auto found = column_of.find(field.key);
@@ -671,9 +1187,11 @@ class JsonRead {
           slots[found->second] = field.value;
           present[found->second] = true;
         }
-        bool malformed = false;
         for (std::size_t column = 0; column < schema.size(); ++column) {
-          if (!present[column] || convertible(slots[column], schema.field(column).type)) continue;
+          if (!present[column] ||
+              convertible(slots[column], schema.field(column).type, big_integers_)) {
+            continue;
+          }
           if (options_.mode == ParseMode::kFailFast) {
             throw ParseError(
                 fmt::format("Malformed JSON in {} at line {}, column '{}': cannot convert {} to {}",
@@ -686,7 +1204,7 @@ class JsonRead {
         }
         for (std::size_t column = 0; column < schema.size(); ++column) {
           if (present[column]) {
-            append_value(builders[column], slots[column]);
+            append_value(builders[column], slots[column], big_integers_);
           } else if (column == corrupt_column && malformed) {
             builders[column].append_bytes(line.text);
           } else {
@@ -706,7 +1224,14 @@ class JsonRead {
   }
 
  private:
-  simdjson::error_code parse(const FileContents& file, const Line& line, JsonValue& document) {
+  // Parses a line into `document`. A line simdjson rejects (`error` says why) is read again as
+  // Jackson reads it, for `row_type` (null: for inference).
+  LineOutcome parse(const FileContents& file,
+                    const Line& line,
+                    const DataType* row_type,
+                    JsonValue& document,
+                    simdjson::error_code& error) {
+    big_integers_.strings.clear();
     // Jackson skips a byte-order mark at the start of each line it parses.
     std::string_view text = line.text;
     if (text.starts_with(kByteOrderMark)) text.remove_prefix(kByteOrderMark.size());
@@ -715,11 +1240,50 @@ class JsonRead {
     const std::size_t readable =
         file.bytes.capacity() - static_cast<std::size_t>(text.data() - file.bytes.data());
     const bool padded = readable >= text.size() + simdjson::SIMDJSON_PADDING;
-    const simdjson::error_code error =
-        parser_.parse(text.data(), text.size(), !padded).get(document);
+    error = parser_.parse(text.data(), text.size(), !padded).get(document);
+    if (error == simdjson::UTF8_ERROR) error = parse_decoded(text, document);
+    if (error == simdjson::SUCCESS) return LineOutcome::kComplete;
+    const JacksonLine jackson(text, row_type);
+    if (jackson.outcome() == LineOutcome::kCorrupt ||
+        parse_decoded(jackson.json(), document) != simdjson::SUCCESS) {
+      return LineOutcome::kCorrupt;
+    }
+    std::size_t strings = 0;
+    collect_big_integers(document, jackson.big_integer_strings(), strings);
+    return jackson.outcome();
+  }
+
+  // simdjson's parse of `text`, or of its strings decoded as Jackson decodes UTF-8.
+  simdjson::error_code parse_decoded(std::string_view text, JsonValue& document) {
+    simdjson::error_code error = parser_.parse(text.data(), text.size()).get(document);
     if (error != simdjson::UTF8_ERROR) return error;
     const std::optional<std::string> decoded = jackson_decoded(text);
     return decoded ? parser_.parse(*decoded).get(document) : error;
+  }
+
+  // Where simdjson stored the strings JacksonLine wrote for big integers, counting string
+  // values in document order as JacksonLine wrote them.
+  void collect_big_integers(const JsonValue& value,
+                            const std::vector<std::size_t>& ordinals,
+                            std::size_t& strings) {
+    switch (value.type()) {
+      case element_type::STRING:
+        if (std::binary_search(ordinals.begin(), ordinals.end(), strings)) {
+          big_integers_.strings.push_back(value.get_string().value_unsafe().data());
+        }
+        ++strings;
+        return;
+      case element_type::ARRAY:
+        for (const JsonValue item : array_of(value)) collect_big_integers(item, ordinals, strings);
+        return;
+      case element_type::OBJECT:
+        for (const auto field : object_of(value)) {
+          collect_big_integers(field.value, ordinals, strings);
+        }
+        return;
+      default:
+        return;
+    }
   }
 
   [[noreturn]] static void fail(const FileContents& file,
@@ -737,6 +1301,7 @@ class JsonRead {
   const JsonOptions& options_;
   std::vector<FileContents> files_;
   simdjson::dom::parser parser_;
+  BigIntegers big_integers_;
 };
 
 }  // namespace

@@ -68,6 +68,53 @@ TEST(JsonReader, IntegersBeyondBigintAreDecimalsAsSpark35) {
                           Row{R"({"m":1.2345678901234567E19,"n":1,"s":"2020-01-01 00:00:00"})"}));
 }
 
+// simdjson refuses integers beyond 64 bits; Jackson reads them as BIG_INTEGER, which Spark 3.5
+// infers as a decimal of their digits (up to 38, else double). Results from PySpark 3.5.7.
+TEST(JsonReader, IntegersBeyond64BitsKeepEveryDigit) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write(
+      "a.json",
+      "{\"a\":9223372036854775808,\"b\":-9223372036854775809,"
+      "\"c\":123456789012345678901234567890123456789,\"d\":[1,99999999999999999999999]}\n"
+      "{\"a\":18446744073709551616,\"b\":-1,\"c\":1,\"d\":[2]}\n");
+  const DataFrame frame = read_json(file, "FAILFAST");
+  EXPECT_EQ(frame.schema(), Schema({{"a", decimal_type(20, 0), true},
+                                    {"b", decimal_type(20, 0), true},
+                                    {"c", double_type(), true},
+                                    {"d", array_type(decimal_type(23, 0)), true}}));
+  EXPECT_THAT(frame.select({to_json(struct_(frame.columns()))}).collect(),
+              ElementsAre(Row{R"({"a":9223372036854775808,"b":-9223372036854775809,)"
+                              R"("c":1.2345678901234568E38,"d":[1,99999999999999999999999]})"},
+                          Row{R"({"a":18446744073709551616,"b":-1,"c":1.0,"d":[2]})"}));
+}
+
+TEST(JsonReader, IntegersBeyond64BitsInAUserSchemaFollowJackson) {
+  test::TemporaryFolder folder;
+  const std::string big = "12345678901234567890123";
+  const std::string first =
+      fmt::format("{{\"a\":{0},\"b\":{0},\"c\":{0},\"d\":{0},\"e\":{0},\"f\":{0},\"g\":{0}}}", big);
+  const std::string file = folder.write("a.json", first + fmt::format("\n{{\"d\":[1,{}]}}\n", big));
+  const Schema schema({{"a", long_type()},
+                       {"b", int_type()},
+                       {"c", double_type()},
+                       {"d", string_type()},
+                       {"e", decimal_type(38, 0)},
+                       {"f", float_type()},
+                       {"g", timestamp_type()},
+                       {"_corrupt_record", string_type()}});
+  const DataFrame frame = DataFrameReader().schema(schema).json(file);
+  // getLongValue, getIntValue and the timestamp's seconds overflow: null, and the line is kept
+  // as corrupt; a string column copies the digits, inside a structure too.
+  const std::vector<std::string> values = {"a", "b", "c", "d", "e", "f", "g"};
+  EXPECT_THAT(frame.select({to_json(struct_(values))}).collect(),
+              ElementsAre(Row{R"({"c":1.2345678901234568E22,"d":"12345678901234567890123",)"
+                              R"("e":12345678901234567890123,"f":1.2345679E22})"},
+                          Row{R"({"d":"[1,12345678901234567890123]"})"}));
+  const std::vector<Row> rows = frame.select({frame["_corrupt_record"]}).collect();
+  EXPECT_EQ(rows[0][0], Value(first));
+  EXPECT_EQ(rows[1][0], Value(nullptr));
+}
+
 TEST(JsonReader, UserSchemaReadsTheNewTypes) {
   test::TemporaryFolder folder;
   const std::string file = folder.write(
@@ -151,6 +198,66 @@ TEST(JsonReader, FailFastNamesFileLineAndParserMessage) {
   EXPECT_THAT([&] { read_json(array, "FAILFAST"); },
               ThrowsMessage<ParseError>(fmt::format(
                   "Malformed JSON in {} at line 2: expected an object, found an array", array)));
+}
+
+// Spark 3.5 (spark.sql.json.enablePartialResults) keeps what Jackson read of a line it could not
+// finish: a fault inside a value nulls that field and parsing goes on just past the bad byte;
+// a fault between fields ends the record with nothing. Every row was read from PySpark 3.5.7.
+TEST(JsonReader, PermissiveKeepsTheFieldsJacksonReadOfAMalformedLine) {
+  test::TemporaryFolder folder;
+  const std::vector<std::string> lines = {
+      "{\"id\":0,\"s\":\"ok\xFFok\"}",       // past 0xFF comes 'o' where ',' or '}' must be
+      "{\"id\":1,\"s\":\"trunc\xE2\x82\"}",  // the quote ended the sequence; '}' closes
+      "{\"id\":2,\"s\":\"a\xC3\",\"t\":5}",  // goes on past the quote: t is read
+      "{\"id\":3,\"n\":{\"x\":7,\"z\":\"\xFF\"},\"t\":6}",   // '"' is not ','; '}' ends the row
+      "{\"id\":4,\"n\":{\"x\":1,\"z\":\"a\xC3\"},\"t\":3}",  // a partial struct is kept
+      "{\"id\":5,\"n\":{\"x\":1,\"y\":",                     // the end inside n: id stays
+      "{\"id\":6,\"t\":5,\"s\":\"x\",\"u\":",        // the end after a name at the top: nothing
+      "{\"id\":7,\"u\":{\"k\":\"v\xC3\"},\"t\":6}",  // a field not in the schema is skipped
+      "{\"id\":8,\"s\":{\"k\":\"v\xC3\"},\"t\":7}",  // copying an object into a string
+      "{\"id\":9,\"s\":\"a\"}x",                     // Jackson stops after the object
+  };
+  std::string text;
+  for (const std::string& line : lines) text += line + "\n";
+  const std::string file = folder.write("a.json", text);
+  const Schema schema({{"id", long_type()},
+                       {"s", string_type()},
+                       {"t", long_type()},
+                       {"n", struct_type({{"x", long_type()}, {"z", string_type()}})},
+                       {"_corrupt_record", string_type()}});
+  const DataFrame frame = DataFrameReader().schema(schema).json(file);
+  const std::vector<std::string> values = {"id", "s", "t", "n"};
+  std::vector<std::string> json;
+  std::vector<Value> corrupt;
+  for (const Row& row :
+       frame.select({to_json(struct_(values)), frame["_corrupt_record"]}).collect()) {
+    json.push_back(row[0].as<std::string>());
+    corrupt.push_back(row[1]);
+  }
+  EXPECT_THAT(json, ElementsAre(R"({})", R"({"id":1})", R"({"id":2,"t":5})", R"({"id":3})",
+                                R"({"id":4,"t":3,"n":{"x":1}})", R"({"id":5})", R"({})", R"({})",
+                                R"({"id":8})", R"({"id":9,"s":"a"})"));
+  for (std::size_t index = 0; index + 1 < lines.size(); ++index) {
+    EXPECT_EQ(corrupt[index], Value(lines[index])) << index;
+  }
+  EXPECT_EQ(corrupt.back(), Value(nullptr));
+  // Inference has no partial rows: such a line only adds the corrupt-record column.
+  const DataFrame inferred = read_json(file);
+  EXPECT_THAT(inferred.columns(), ElementsAre("_corrupt_record", "id", "s"));
+  EXPECT_EQ(inferred.collect().back(), (Row{nullptr, std::int64_t{9}, "a"}));
+  EXPECT_EQ(inferred.collect()[1], (Row{lines[1], std::int64_t{1}, nullptr}));
+}
+
+TEST(JsonReader, APartialRowIsMalformedForDropMalformedAndFailFast) {
+  test::TemporaryFolder folder;
+  const std::string file =
+      folder.write("a.json", "{\"id\":1,\"s\":\"a\xC3\",\"t\":5}\n{\"id\":2}\n");
+  const Schema schema({{"id", long_type()}, {"s", string_type()}, {"t", long_type()}});
+  EXPECT_THAT(DataFrameReader().schema(schema).option("mode", "DROPMALFORMED").json(file).collect(),
+              ElementsAre(Row{std::int64_t{2}, nullptr, nullptr}));
+  EXPECT_THAT(
+      [&] { DataFrameReader().schema(schema).option("mode", "FAILFAST").json(file); },
+      ThrowsMessage<ParseError>(HasSubstr(fmt::format("Malformed JSON in {} at line 1", file))));
 }
 
 TEST(JsonReader, UserSchemaConvertsAndReportsValuesThatDoNotFit) {
