@@ -457,11 +457,9 @@ std::optional<std::int32_t> json_date(const JsonValue& value) {
   return days;
 }
 
-/// Whether `value` converts to `type`; checked for the whole row before anything is appended,
-/// so that a row can still be dropped or nulled.
-bool convertible(const JsonValue& value, const DataType& type, const BigIntegers& big) {
+/// Whether `value`, not null, converts to `type`, which is no array or struct.
+bool scalar_convertible(const JsonValue& value, const DataType& type, const BigIntegers& big) {
   const element_type kind = value.type();
-  if (kind == element_type::NULL_VALUE) return true;
   if (big.digits(value)) {
     // Jackson's getLongValue and the like fail beyond their type; getDoubleValue,
     // getDecimalValue and a copy as text take every digit.
@@ -522,31 +520,54 @@ bool convertible(const JsonValue& value, const DataType& type, const BigIntegers
       return kind == element_type::STRING &&
              parse_timestamp(value.get_string().value_unsafe()).has_value();
     }
-    case TypeId::kArray: {
-      if (kind != element_type::ARRAY) return false;
-      for (const JsonValue item : array_of(value)) {
-        if (!convertible(item, type.element_type(), big)) return false;
-      }
-      return true;
-    }
-    case TypeId::kStruct: {
-      if (kind != element_type::OBJECT) return false;
-      const auto object = object_of(value);
-      for (const Field& field : type.fields()) {
-        JsonValue child;
-        if (object.at_key(field.name).get(child) == simdjson::SUCCESS &&
-            !convertible(child, field.type, big)) {
-          return false;
-        }
-      }
-      return true;
-    }
+    case TypeId::kArray:
+    case TypeId::kStruct:
+      return false;
   }
   return false;
 }
 
-/// Appends `value`, which `convertible` accepted for the builder's type.
-void append_value(ColumnBuilder& builder, const JsonValue& value, const BigIntegers& big) {
+/// How `value` converts to `type`: whole; partly, a struct keeping the fields that convert
+/// beside nulls (Spark 3.5's partial results, which an array keeps for its struct elements);
+/// or not at all. Checked for the whole row before anything is appended, so that a row can
+/// still be dropped or nulled.
+enum class Fit { kWhole, kPartial, kNone };
+
+Fit fit(const JsonValue& value, const DataType& type, const BigIntegers& big) {
+  const element_type kind = value.type();
+  if (kind == element_type::NULL_VALUE) return Fit::kWhole;
+  if (type.id() == TypeId::kArray) {
+    if (kind != element_type::ARRAY) return Fit::kNone;
+    Fit result = Fit::kWhole;
+    for (const JsonValue item : array_of(value)) {
+      const Fit item_fit = fit(item, type.element_type(), big);
+      if (item_fit == Fit::kNone) return Fit::kNone;
+      if (item_fit == Fit::kPartial) result = Fit::kPartial;
+    }
+    return result;
+  }
+  if (type.id() == TypeId::kStruct) {
+    if (kind != element_type::OBJECT) return Fit::kNone;
+    const auto object = object_of(value);
+    Fit result = Fit::kWhole;
+    for (const Field& field : type.fields()) {
+      JsonValue child;
+      if (object.at_key(field.name).get(child) == simdjson::SUCCESS &&
+          fit(child, field.type, big) != Fit::kWhole) {
+        result = Fit::kPartial;
+      }
+    }
+    return result;
+  }
+  return scalar_convertible(value, type, big) ? Fit::kWhole : Fit::kNone;
+}
+
+/// Appends `value`, which `fit` found to convert to the builder's type: `whole`, or partly,
+/// when the fields of its structs that do not convert are null.
+void append_value(ColumnBuilder& builder,
+                  const JsonValue& value,
+                  const BigIntegers& big,
+                  bool whole = true) {
   const element_type kind = value.type();
   if (kind == element_type::NULL_VALUE) {
     builder.append_null();
@@ -634,7 +655,7 @@ void append_value(ColumnBuilder& builder, const JsonValue& value, const BigInteg
       return;
     case TypeId::kArray: {
       ColumnBuilder& elements = builder.element_builder();
-      for (const JsonValue item : array_of(value)) append_value(elements, item, big);
+      for (const JsonValue item : array_of(value)) append_value(elements, item, big, whole);
       builder.finish_array();
       return;
     }
@@ -643,8 +664,9 @@ void append_value(ColumnBuilder& builder, const JsonValue& value, const BigInteg
       const std::vector<Field>& fields = type.fields();
       for (std::size_t index = 0; index < fields.size(); ++index) {
         JsonValue child;
-        if (object.at_key(fields[index].name).get(child) == simdjson::SUCCESS) {
-          append_value(builder.field_builder(index), child, big);
+        if (object.at_key(fields[index].name).get(child) == simdjson::SUCCESS &&
+            (whole || fit(child, fields[index].type, big) != Fit::kNone)) {
+          append_value(builder.field_builder(index), child, big, whole);
         } else {
           builder.field_builder(index).append_null();
         }
@@ -1145,6 +1167,7 @@ class JsonRead {
     std::vector<Partition> partitions;
     std::vector<JsonValue> slots(schema.size());
     std::vector<bool> present(schema.size());
+    std::vector<bool> partial(schema.size());
     for (const FileContents& file : files_) {
       std::vector<ColumnBuilder> builders;
       for (const Field& field : schema.fields()) builders.emplace_back(field.type);
@@ -1188,10 +1211,9 @@ class JsonRead {
           present[found->second] = true;
         }
         for (std::size_t column = 0; column < schema.size(); ++column) {
-          if (!present[column] ||
-              convertible(slots[column], schema.field(column).type, big_integers_)) {
-            continue;
-          }
+          if (!present[column]) continue;
+          const Fit column_fit = fit(slots[column], schema.field(column).type, big_integers_);
+          if (column_fit == Fit::kWhole) continue;
           if (options_.mode == ParseMode::kFailFast) {
             throw ParseError(
                 fmt::format("Malformed JSON in {} at line {}, column '{}': cannot convert {} to {}",
@@ -1199,12 +1221,15 @@ class JsonRead {
                             describe_value(slots[column]), schema.field(column).type.to_string()));
           }
           if (options_.mode == ParseMode::kDropMalformed) return;
-          present[column] = false;  // PERMISSIVE: this field reads as null
+          // PERMISSIVE: this field reads as null, or as the struct's fields that convert.
+          present[column] = column_fit == Fit::kPartial;
+          partial[column] = column_fit == Fit::kPartial;
           malformed = true;
         }
         for (std::size_t column = 0; column < schema.size(); ++column) {
           if (present[column]) {
-            append_value(builders[column], slots[column], big_integers_);
+            append_value(builders[column], slots[column], big_integers_, !partial[column]);
+            partial[column] = false;
           } else if (column == corrupt_column && malformed) {
             builders[column].append_bytes(line.text);
           } else {

@@ -248,6 +248,30 @@ TEST(JsonReader, PermissiveKeepsTheFieldsJacksonReadOfAMalformedLine) {
   EXPECT_EQ(inferred.collect()[1], (Row{lines[1], std::int64_t{1}, nullptr}));
 }
 
+// The same partial results for a value of the wrong type: a struct nulls just that field and
+// an array keeps its partial structs, but anything else wrong in an array nulls the array.
+TEST(JsonReader, AStructKeepsTheFieldsThatConvert) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write(
+      "a.json",
+      "{\"n\":{\"x\":\"bad\",\"z\":\"q\"},\"an\":[{\"x\":\"bad\",\"z\":\"q\"},{\"x\":2}]}\n"
+      "{\"an\":[{\"x\":1},7],\"nn\":{\"m\":{\"x\":\"bad\",\"z\":\"q\"},\"y\":1}}\n"
+      "{\"nn\":{\"m\":5,\"y\":1}}\n");
+  const DataType xz = struct_type({{"x", long_type()}, {"z", string_type()}});
+  const Schema schema({{"n", xz},
+                       {"an", array_type(xz)},
+                       {"nn", struct_type({{"m", xz}, {"y", long_type()}})},
+                       {"_corrupt_record", string_type()}});
+  const DataFrame frame = DataFrameReader().schema(schema).json(file);
+  const std::vector<std::string> values = {"n", "an", "nn"};
+  EXPECT_THAT(frame.select({to_json(struct_(values))}).collect(),
+              ElementsAre(Row{R"({"n":{"z":"q"},"an":[{"z":"q"},{"x":2}]})"},
+                          Row{R"({"nn":{"m":{"z":"q"},"y":1}})"}, Row{R"({"nn":{"y":1}})"}));
+  for (const Row& row : frame.select({frame["_corrupt_record"]}).collect()) {
+    EXPECT_FALSE(row[0].is_null());
+  }
+}
+
 TEST(JsonReader, APartialRowIsMalformedForDropMalformedAndFailFast) {
   test::TemporaryFolder folder;
   const std::string file =
