@@ -861,7 +861,7 @@ class JacksonLine {
       current_ = pending_;
       pending_ = Token::kNone;
       if (current_ == Token::kStartObject || current_ == Token::kStartArray) {
-        contexts_.push_back({current_ == Token::kStartObject, -1});
+        open_context();
       }
       return current_;
     }
@@ -884,7 +884,7 @@ class JacksonLine {
     if (contexts_.empty() || !contexts_.back().object) {
       current_ = read_value_start(c);
       if (current_ == Token::kStartObject || current_ == Token::kStartArray) {
-        contexts_.push_back({current_ == Token::kStartObject, -1});
+        open_context();
       }
       return current_;
     }
@@ -899,6 +899,14 @@ class JacksonLine {
     if (c < 0) fault();
     pending_ = read_value_start(c);
     return current_;
+  }
+
+  // Jackson 2.15's StreamReadConstraints: at most 1,000 levels of nesting. It also bounds the
+  // recursion of the converters below.
+  void open_context() {
+    constexpr std::size_t kMaxNesting = 1000;
+    if (contexts_.size() >= kMaxNesting) fault();
+    contexts_.push_back({current_ == Token::kStartObject, -1});
   }
 
   // JsonParser.skipChildren: past the end of the structure that starts at the current token.

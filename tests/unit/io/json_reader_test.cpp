@@ -272,6 +272,22 @@ TEST(JsonReader, AStructKeepsTheFieldsThatConvert) {
   }
 }
 
+// A line simdjson refuses for its depth goes to the Jackson-like reader, which stops at
+// Jackson's 1,000 levels instead of recursing through a million. Jackson's fault comes again
+// as skipChildren goes on into the next level, so the row is null (PySpark 3.5.7, 1,100 levels).
+TEST(JsonReader, TheFallbackStopsAtJacksonsNestingLimit) {
+  test::TemporaryFolder folder;
+  const std::string deep =
+      "{\"id\":1,\"a\":" + std::string(1'000'000, '[') + std::string(1'000'000, ']') + "}";
+  const std::string file = folder.write("a.json", deep + "\n");
+  const Schema schema({{"id", long_type()},
+                       {"a", array_type(array_type(long_type()))},
+                       {"_corrupt_record", string_type()}});
+  EXPECT_THAT(DataFrameReader().schema(schema).json(file).collect(),
+              ElementsAre(Row{nullptr, nullptr, deep}));
+  EXPECT_THAT(read_json(file).collect(), ElementsAre(Row{deep}));
+}
+
 TEST(JsonReader, APartialRowIsMalformedForDropMalformedAndFailFast) {
   test::TemporaryFolder folder;
   const std::string file =
