@@ -112,10 +112,13 @@ BoundExpression BoundExpression::bind_node(const std::shared_ptr<const Expressio
     case Kind::kCast: {
       const BoundExpression& input = bound.children_[0];
       if (!can_cast(input.type_, node->type)) {
-        throw AnalysisError(
-            fmt::format("cannot resolve '{}' due to data type mismatch: cannot cast {} to {}",
-                        expression_text(*node, TextStyle::kSql, &schema), input.type_.to_string(),
-                        node->type.to_string()));
+        // Spark 3.5's error class DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION (non-ANSI casts
+        // have no suggestion).
+        throw AnalysisError(fmt::format(
+            "[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION] Cannot resolve \"{}\" due to data type "
+            "mismatch: cannot cast \"{}\" to \"{}\".",
+            expression_text(*node, TextStyle::kSql, &schema), type_sql(input.type_),
+            type_sql(node->type)));
       }
       bound.type_ = node->type;
       bound.nullable_ = input.nullable_ || cast_forces_null(input.type_, node->type);

@@ -166,6 +166,10 @@ std::string expression_text(const ExpressionNode& node, TextStyle style, const S
     case Kind::kLiteral:
       return literal_text(node.literal, style);
     case Kind::kCast:
+      // Spark's Cast.sql leaves out a cast to a complex type (HiveQL has none).
+      if (node.type.id() == TypeId::kArray || node.type.id() == TypeId::kStruct) {
+        return expression_text(*node.children[0], style, schema);
+      }
       return fmt::format("CAST({} AS {})", expression_text(*node.children[0], style, schema),
                          type_sql(node.type));
     case Kind::kAlias:

@@ -43,8 +43,8 @@ TEST(Expressions, NamesFollowSpark) {
   EXPECT_EQ(lit(1).cast("string").name(), "CAST(1 AS STRING)");
   EXPECT_EQ(lit("a").cast("int").name(), "CAST(a AS INT)");
   EXPECT_EQ(lit("a").cast("int").to_string(), "CAST('a' AS INT)");
-  EXPECT_EQ(col("x").cast("array<struct<a:int,`b c`:string>>").to_string(),
-            "CAST(x AS ARRAY<STRUCT<a: INT, `b c`: STRING>>)");
+  // Spark's Cast.sql leaves out a cast to a complex type (PySpark 3.5.7 prints Column<'x'>).
+  EXPECT_EQ(col("x").cast("array<struct<a:int,`b c`:string>>").to_string(), "x");
   EXPECT_EQ(struct_(std::vector<std::string>{"a", "b"}).name(), "struct(a, b)");
   EXPECT_EQ(to_json(struct_(std::vector<std::string>{"a", "b"})).name(), "to_json(struct(a, b))");
   EXPECT_EQ(col("a").alias("odd name").to_string(), "a AS `odd name`");
