@@ -80,10 +80,9 @@ void RecordMapper::check(const Partition& partition, std::size_t first_row) cons
     bool any_checked = false;
     for (std::size_t row = 0; row < partition.num_rows; ++row) {
       if (columns.topic->is_null(row)) {
-        throw AnalysisError(fmt::format(
-            "The Kafka message data sent to the producer contains a null topic. Use the `topic` "
-            "option for setting a default topic. ({})",
-            where(row)));
+        // Spark 3.5's own text (KafkaWriteTask), verbatim: it names no row.
+        throw AnalysisError(
+            "null topic present in the data. Use the topic option for setting a default topic.");
       }
       const std::string_view topic = columns.topic->bytes_at(row);
       if (any_checked && topic == checked) continue;

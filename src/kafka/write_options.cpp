@@ -1,7 +1,9 @@
 #include "kafka/write_options.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <initializer_list>
+#include <iterator>
 #include <utility>
 
 #include <fmt/format.h>
@@ -14,6 +16,14 @@
 namespace kafkasink::detail {
 
 namespace {
+
+// The sources Spark 3.5 ships (their short names, lower-cased) other than Kafka: Spark would
+// write to them, so its "not found" text would mislead.
+constexpr std::string_view kSparkSources[] = {
+    "avro", "binaryfile", "console", "csv",  "foreach",          "foreachbatch",
+    "hive", "image",      "jdbc",    "json", "libsvm",           "memory",
+    "noop", "orc",        "parquet", "rate", "rate-micro-batch", "socket",
+    "text"};
 
 // The first of `names` the producer settings hold.
 std::optional<std::pair<std::string, std::string>> setting(
@@ -95,6 +105,26 @@ void parse_delivery_guarantee(const OptionMap& options, WriteOptions& parsed) {
 
 }  // namespace
 
+void check_sink_format(std::string_view format, std::string_view call) {
+  const std::string name = to_lower(format);
+  if (name == "kafka") return;
+  if (name.empty()) {
+    throw IllegalArgumentError(
+        "format", fmt::format("No format given: call format(\"kafka\") before {}.", call));
+  }
+  if (std::ranges::find(kSparkSources, name) != std::end(kSparkSources)) {
+    throw IllegalArgumentError(
+        "format",
+        fmt::format("Failed to find the data source: {}. kafkasink writes to \"kafka\" only.",
+                    format));
+  }
+  throw IllegalArgumentError(
+      "format",
+      fmt::format("[DATA_SOURCE_NOT_FOUND] Failed to find the data source: {}. Please "
+                  "find packages at `https://spark.apache.org/third-party-projects.html`.",
+                  format));
+}
+
 WriteOptions WriteOptions::parse(const OptionMap& options) {
   WriteOptions parsed;
   // Spark hands the producer the lower-cased key after the prefix: its CaseInsensitiveMap
@@ -125,16 +155,6 @@ WriteOptions WriteOptions::parse(const OptionMap& options) {
     if (const auto error = topic_name_error(*parsed.topic)) {
       throw IllegalArgumentError("topic", *error);
     }
-  }
-  if (const OptionMap::Entry* include_headers = options.find(kIncludeHeadersOption)) {
-    const std::string lower = to_lower(trim(include_headers->value));
-    if (lower != "true" && lower != "false") {
-      throw IllegalArgumentError(
-          "includeHeaders",
-          fmt::format("includeHeaders should be a boolean (true or false), but was '{}'",
-                      include_headers->value));
-    }
-    parsed.include_headers = lower == "true";
   }
   parse_delivery_guarantee(options, parsed);
   return parsed;

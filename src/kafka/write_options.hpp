@@ -13,7 +13,6 @@
 namespace kafkasink::detail {
 
 inline constexpr std::string_view kTopicOption = "topic";
-inline constexpr std::string_view kIncludeHeadersOption = "includeHeaders";
 inline constexpr std::string_view kKafkaPrefix = "kafka.";
 inline constexpr std::string_view kDeliveryGuaranteeOption = "deliveryGuarantee";
 inline constexpr std::string_view kTransactionalIdPrefixOption = "transactionalIdPrefix";
@@ -28,9 +27,6 @@ enum class DeliveryGuarantee {
 struct WriteOptions {
   /// The `topic` option, trimmed; overrides the `topic` column.
   std::optional<std::string> topic;
-  /// `includeHeaders`: accepted and validated as in Spark; a `headers` column is written
-  /// whether or not it is set.
-  bool include_headers = false;
   /// `deliveryGuarantee`: `at-least-once` (the default) or `exactly-once`.
   DeliveryGuarantee delivery_guarantee = DeliveryGuarantee::kAtLeastOnce;
   /// `transactionalIdPrefix`, trimmed: the start of every transactional id of an exactly-once
@@ -39,12 +35,17 @@ struct WriteOptions {
   /// The `kafka.`-prefixed options without the prefix, keys lower-cased as Spark passes them.
   ProducerSettings producer_settings;
 
-  /// Parses `options`. Throws IllegalArgumentError for the key and
-  /// value serializers (Spark's messages), a non-boolean `includeHeaders`, an unknown
-  /// `deliveryGuarantee`, `kafka.transactional.id` (kafkasink chooses the ids), and, with
-  /// exactly-once, producer settings that transactions cannot honour (`acks` other than all,
-  /// `enable.idempotence=false`, `retries=0`, more than 5 requests in flight).
+  /// Parses `options`. Throws IllegalArgumentError for the key and value serializers
+  /// (Spark's messages), an unknown `deliveryGuarantee`, `kafka.transactional.id` (kafkasink
+  /// chooses the ids), and, with exactly-once, producer settings that transactions cannot
+  /// honour (`acks` other than all, `enable.idempotence=false`, `retries=0`, more than 5
+  /// requests in flight).
   static WriteOptions parse(const OptionMap& options);
 };
+
+/// Throws IllegalArgumentError unless `format` names the Kafka sink (ignoring case). A name
+/// Spark does not know gets Spark 3.5's DATA_SOURCE_NOT_FOUND text; one of Spark's own
+/// sources, or none, gets kafkasink's. `call` is the method that needs it (`save()`).
+void check_sink_format(std::string_view format, std::string_view call);
 
 }  // namespace kafkasink::detail

@@ -69,14 +69,7 @@ DataFrameWriter& DataFrameWriter::cancel_when(std::stop_token token,
 }
 
 void DataFrameWriter::save() const {
-  if (detail::to_lower(format_) != "kafka") {
-    throw IllegalArgumentError(
-        "format", format_.empty()
-                      ? std::string("No format given: call format(\"kafka\") before save().")
-                      : fmt::format("Failed to find the data source: {}. kafkasink writes to "
-                                    "\"kafka\" only.",
-                                    format_));
-  }
+  detail::check_sink_format(format_, "save()");
   if (mode_ == SaveMode::kOverwrite || mode_ == SaveMode::kIgnore) {
     throw AnalysisError(fmt::format(
         "Save mode {} not allowed for Kafka. Allowed save modes are Append and ErrorIfExists "

@@ -1,3 +1,4 @@
+#include <limits>
 #include <mutex>
 #include <utility>
 
@@ -10,6 +11,7 @@
 #include "session/session_state.hpp"
 #include "util/duration.hpp"
 #include "util/log.hpp"
+#include "util/text.hpp"
 
 namespace kafkasink {
 
@@ -59,9 +61,24 @@ std::shared_ptr<detail::SessionState>& default_session_slot() {
 
 namespace detail {
 
+std::optional<std::int32_t> min_batches_to_retain(
+    const std::map<std::string, std::string>& settings) {
+  const auto found = settings.find(std::string(kMinBatchesToRetainSetting));
+  if (found == settings.end()) return std::nullopt;
+  const std::optional<std::int64_t> count = parse_long(trim(found->second));
+  if (!count || *count < std::numeric_limits<std::int32_t>::min() ||
+      *count > std::numeric_limits<std::int32_t>::max()) {
+    throw IllegalArgumentError(
+        found->first, fmt::format("{} should be int, but was {}", found->first, found->second));
+  }
+  return static_cast<std::int32_t>(*count);
+}
+
 SessionState::SessionState(std::map<std::string, std::string> settings_in)
     : settings(std::move(settings_in)),
-      pool_(std::make_unique<ProducerPool>(pool_options(settings))) {}
+      pool_(std::make_unique<ProducerPool>(pool_options(settings))) {
+  (void)min_batches_to_retain(settings);  // Spark refuses a malformed int when it is set
+}
 
 SessionState::~SessionState() {
   stop();

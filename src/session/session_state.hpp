@@ -2,9 +2,12 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include <kafkasink/producer_pool.hpp>
 
@@ -27,6 +30,16 @@ struct SessionState {
  private:
   std::unique_ptr<ProducerPool> pool_;
 };
+
+inline constexpr std::string_view kMinBatchesToRetainSetting =
+    "spark.sql.streaming.minBatchesToRetain";
+
+/// The session setting `spark.sql.streaming.minBatchesToRetain` as Spark's int setting reads
+/// it (trimmed, then Java's Integer.parseInt), or nothing when it is not set. Throws
+/// IllegalArgumentError with Spark's text when it is not an int; whether it is positive is the
+/// query's to check, as in Spark.
+std::optional<std::int32_t> min_batches_to_retain(
+    const std::map<std::string, std::string>& settings);
 
 /// The state a frame writes through: its own session, or the default session.
 std::shared_ptr<SessionState> session_or_default(const std::shared_ptr<SessionState>& session);

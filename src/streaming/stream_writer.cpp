@@ -1,8 +1,10 @@
 // DataStreamWriter: records the sink, then start() validates in Spark's order (format, then
-// checkpoint location, then the sink options and schema with the batch writer's own checks),
-// opens the checkpoint and starts the query.
-#include <charconv>
+// includeHeaders, which Spark reads when it builds the sink's table, then the checkpoint
+// location, then the sink options and schema with the batch writer's own checks, then the
+// session's minBatchesToRetain), opens the checkpoint and starts the query.
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -22,22 +24,31 @@ namespace kafkasink {
 namespace {
 
 constexpr std::string_view kCheckpointLocationOption = "checkpointLocation";
-constexpr std::string_view kMinBatchesToRetainOption = "minBatchesToRetain";
 constexpr std::string_view kCheckpointLocationSetting = "spark.sql.streaming.checkpointLocation";
+constexpr std::string_view kIncludeHeadersOption = "includeHeaders";
 
-std::size_t parse_retain(const detail::OptionMap& options) {
-  const detail::OptionMap::Entry* found = options.find(kMinBatchesToRetainOption);
-  if (found == nullptr) return 100;  // Spark's spark.sql.streaming.minBatchesToRetain
-  std::size_t count = 0;
-  const std::string_view text = detail::trim(found->value);
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count);
-  if (error != std::errc() || end != text.data() + text.size() || count == 0) {
-    throw IllegalArgumentError(
-        found->key, fmt::format("Invalid value '{}' for option 'minBatchesToRetain', must be a "
-                                "positive integer",
-                                found->value));
+// Spark's streaming write builds the Kafka table from the query's options
+// (KafkaSourceProvider.getTable), which reads includeHeaders with
+// CaseInsensitiveStringMap.getBoolean: "true" or "false" in any case, nothing trimmed. A batch
+// write never reads it.
+void check_include_headers(const detail::OptionMap& options) {
+  const detail::OptionMap::Entry* found = options.find(kIncludeHeadersOption);
+  if (found == nullptr) return;
+  const std::string lower = detail::to_lower(found->value);
+  if (lower == "true" || lower == "false") return;
+  throw IllegalArgumentError(found->key, fmt::format("{} is not a boolean string.", found->value));
+}
+
+// Spark takes the retention from the session (StreamExecution's minLogEntriesToMaintain); a
+// query option of that name is ignored there, and here.
+std::size_t batches_to_retain(const detail::SessionState& session) {
+  const std::optional<std::int32_t> count = detail::min_batches_to_retain(session.settings);
+  if (!count) return 100;  // Spark's default
+  if (*count <= 0) {
+    throw IllegalArgumentError(std::string(detail::kMinBatchesToRetainSetting),
+                               "requirement failed: minBatchesToRetain has to be positive");
   }
-  return count;
+  return static_cast<std::size_t>(*count);
 }
 
 }  // namespace
@@ -83,18 +94,12 @@ DataStreamWriter& DataStreamWriter::progress_listener(StreamingProgressListener 
 }
 
 StreamingQuery DataStreamWriter::start() const {
-  if (detail::to_lower(format_) != "kafka") {
-    throw IllegalArgumentError(
-        "format", format_.empty()
-                      ? std::string("No format given: call format(\"kafka\") before start().")
-                      : fmt::format("Failed to find the data source: {}. kafkasink writes to "
-                                    "\"kafka\" only.",
-                                    format_));
-  }
+  detail::check_sink_format(format_, "start()");
+  const detail::OptionMap options(options_);
+  check_include_headers(options);
 
   std::shared_ptr<detail::SessionState> session =
       detail::session_or_default(frame_.plan()->session);
-  const detail::OptionMap options(options_);
   std::optional<std::string> location;
   if (const detail::OptionMap::Entry* found = options.find(kCheckpointLocationOption)) {
     location = found->value;
@@ -109,15 +114,15 @@ StreamingQuery DataStreamWriter::start() const {
     }
   }
   if (!location || detail::trim(*location).empty()) {
-    throw IllegalArgumentError(
-        std::string(kCheckpointLocationOption),
+    // Spark's AnalysisException (QueryCompilationErrors.checkpointLocationNotSpecifiedError).
+    throw AnalysisError(
         "checkpointLocation must be specified either through option(\"checkpointLocation\", "
-        "...) or SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...)");
+        "...) or SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...).");
   }
 
   // As in Spark, the sink gets every option and ignores those it does not know.
   detail::KafkaSinkPlan sink = detail::KafkaSinkPlan::prepare(frame_.schema(), options);
-  const std::size_t retain = parse_retain(options);
+  const std::size_t retain = batches_to_retain(*session);
   (void)session->pool();  // a stopped session fails here, not on the query's thread
 
   auto checkpoint = std::make_unique<detail::Checkpoint>(*location);

@@ -263,9 +263,8 @@ TEST_P(BatchWrite, NullTopicFailsBeforeAnythingIsSent) {
       DataFrame::from_rows(Schema({{"topic", string_type()}, {"value", string_type()}}),
                            {{topic, "sent?"}, {nullptr, "1"}});
   EXPECT_THAT([&] { kafka_writer(frame).save(); },
-              ThrowsMessage<AnalysisError>(HasSubstr(
-                  "The Kafka message data sent to the producer contains a null topic. Use the "
-                  "`topic` option for setting a default topic.")));
+              ThrowsMessage<AnalysisError>("null topic present in the data. Use the topic option "
+                                           "for setting a default topic."));
   EXPECT_EQ(broker().end_offsets(topic), std::vector<std::int64_t>{0});
 }
 
@@ -317,6 +316,9 @@ TEST_P(BatchWrite, OptionErrorsComeBeforeAnythingIsSent) {
   EXPECT_THAT(
       [&] { frame.write().format("parquet").save(); },
       ThrowsMessage<IllegalArgumentError>(HasSubstr("Failed to find the data source: parquet")));
+  EXPECT_THAT([&] { frame.write().format("bogus").save(); },
+              ThrowsMessage<IllegalArgumentError>(
+                  HasSubstr("[DATA_SOURCE_NOT_FOUND] Failed to find the data source: bogus.")));
 }
 
 TEST_P(BatchWrite, ParallelPartitionsAllArrive) {

@@ -519,8 +519,16 @@ TEST_P(StreamingSink, CsvSourceWithHeaderAndSeedTransformations) {
 }
 
 TEST_P(StreamingSink, RetentionKeepsTheNewestBatchesAndCompactsTheSourceLog) {
+  // As in Spark, the retention is the session's setting; the query option of that name is
+  // ignored.
+  Session retain_three =
+      Session::builder().config("spark.sql.streaming.minBatchesToRetain", "3").create();
+  const StreamingDataFrame three = retain_three.read_stream()
+                                       .schema(test::numbers_schema())
+                                       .json(input_)
+                                       .select_expr({"CAST(n AS STRING) AS value"});
   StreamingQuery query =
-      kafka_writer(values()).option("topic", topic_).option("minBatchesToRetain", 3).start();
+      kafka_writer(three).option("topic", topic_).option("minBatchesToRetain", 1).start();
   for (int file = 0; file < 12; ++file) {
     test::write_numbers(input_, fmt::format("f{:02}.json", file), file, file, file);
     query.process_all_available();
@@ -545,6 +553,7 @@ TEST_P(StreamingSink, RetentionKeepsTheNewestBatchesAndCompactsTheSourceLog) {
   restarted.stop();
   EXPECT_THAT(restarted.recent_progress(), IsEmpty());
   EXPECT_EQ(read_values(), sorted(test::number_strings(0, 11)));
+  retain_three.stop();
 }
 
 }  // namespace

@@ -103,10 +103,10 @@ TEST(RecordMapper, CheckFindsANullTopicBeforeSending) {
   const DataFrame frame = DataFrame::from_rows(
       Schema({{"topic", string_type()}, {"value", string_type()}}), {{"t", "1"}, {nullptr, "2"}});
   const RecordMapper mapper = RecordMapper::bind(frame.schema(), std::nullopt);
+  // Spark 3.5's text, verbatim (it names no row).
   EXPECT_THAT([&] { mapper.check(frame.partitions()[0], 0); },
-              ThrowsMessage<AnalysisError>(
-                  "The Kafka message data sent to the producer contains a null topic. Use the "
-                  "`topic` option for setting a default topic. (row 2 of the frame)"));
+              ThrowsMessage<AnalysisError>("null topic present in the data. Use the topic option "
+                                           "for setting a default topic."));
   // With the option, the null in the ignored column does not matter.
   EXPECT_NO_THROW(RecordMapper::bind(frame.schema(), "t").check(frame.partitions()[0], 0));
 }

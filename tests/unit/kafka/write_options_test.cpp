@@ -12,6 +12,7 @@
 namespace kafkasink {
 namespace {
 
+using detail::check_sink_format;
 using detail::WriteOptions;
 using ::testing::ThrowsMessage;
 
@@ -23,7 +24,6 @@ TEST(WriteOptions, KeysAreCaseInsensitiveAndKafkaSettingsLoseThePrefix) {
   EXPECT_EQ(options.topic, "events");  // trimmed, as Spark does
   EXPECT_EQ(options.producer_settings,
             (ProducerSettings{{"bootstrap.servers", "b:9092"}, {"linger.ms", "50"}}));
-  EXPECT_FALSE(options.include_headers);
 }
 
 // Spark's CaseInsensitiveMap: the later spelling of a key wins, in either order, also after
@@ -56,17 +56,32 @@ TEST(WriteOptions, RejectsSerializersWithSparksMessages) {
           "ByteArraySerializer."));
 }
 
-TEST(WriteOptions, IncludeHeadersMustBeABoolean) {
-  EXPECT_TRUE(WriteOptions::parse({{"includeHeaders", "TRUE"}}).include_headers);
-  EXPECT_FALSE(WriteOptions::parse({{"includeheaders", "false"}}).include_headers);
+// Spark's sink never reads includeHeaders (a reader's option); a streaming query checks it
+// when it starts (stream_api_test).
+TEST(WriteOptions, IncludeHeadersIsIgnored) {
+  EXPECT_NO_THROW((void)WriteOptions::parse({{"includeHeaders", "yes please"}}));
+}
+
+TEST(WriteOptions, SinkFormat) {
+  EXPECT_NO_THROW(check_sink_format("kafka", "save()"));
+  EXPECT_NO_THROW(check_sink_format("Kafka", "save()"));
+  // A name Spark does not know: Spark 3.5's text, verbatim.
   try {
-    (void)WriteOptions::parse({{"includeHeaders", "yes please"}});
+    check_sink_format("bogus", "save()");
     FAIL() << "expected an IllegalArgumentError";
   } catch (const IllegalArgumentError& error) {
-    EXPECT_EQ(error.option(), "includeHeaders");
+    EXPECT_EQ(error.option(), "format");
     EXPECT_STREQ(error.what(),
-                 "includeHeaders should be a boolean (true or false), but was 'yes please'");
+                 "[DATA_SOURCE_NOT_FOUND] Failed to find the data source: bogus. Please find "
+                 "packages at `https://spark.apache.org/third-party-projects.html`.");
   }
+  // One of Spark's own sources, or none: kafkasink's text, since Spark would write there.
+  EXPECT_THAT([] { check_sink_format("Parquet", "save()"); },
+              ThrowsMessage<IllegalArgumentError>(
+                  "Failed to find the data source: Parquet. kafkasink writes to \"kafka\" only."));
+  EXPECT_THAT([] { check_sink_format("", "start()"); },
+              ThrowsMessage<IllegalArgumentError>(
+                  "No format given: call format(\"kafka\") before start()."));
 }
 
 TEST(WriteOptions, DeliveryGuaranteeIsAtLeastOnceUnlessExactlyOnceIsAskedFor) {

@@ -137,10 +137,15 @@ TEST_F(StreamApi, StartChecksFormatThenCheckpointThenSink) {
               ThrowsMessage<IllegalArgumentError>(HasSubstr("format(\"kafka\")")));
   // No checkpoint and a bad schema: the checkpoint is reported first, with Spark's text.
   EXPECT_THAT([&] { (void)people().write_stream().format("kafka").start(); },
-              ThrowsMessage<IllegalArgumentError>(
+              ThrowsMessage<AnalysisError>(
                   "checkpointLocation must be specified either through "
                   "option(\"checkpointLocation\", ...) or "
-                  "SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...)"));
+                  "SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...)."));
+  // includeHeaders comes before the checkpoint (Spark reads it when it builds the sink's
+  // table), with CaseInsensitiveStringMap.getBoolean's text: any case, nothing trimmed.
+  EXPECT_THAT(
+      [&] { (void)frame.write_stream().format("kafka").option("IncludeHeaders", " true").start(); },
+      ThrowsMessage<IllegalArgumentError>(" true is not a boolean string."));
   const std::string checkpoint = folder_ + "-checkpoint";
   EXPECT_THAT(
       [&] {
@@ -153,19 +158,60 @@ TEST_F(StreamApi, StartChecksFormatThenCheckpointThenSink) {
             .start();
       },
       ThrowsMessage<AnalysisError>("Required attribute 'value' not found"));
+  // The session's minBatchesToRetain is checked last, with Spark's text.
+  Session retain_none =
+      Session::builder().config("spark.sql.streaming.minBatchesToRetain", "0").create();
   EXPECT_THAT(
       [&] {
-        (void)frame.write_stream()
+        (void)retain_none.read_stream()
+            .schema(Schema({{"name", string_type(), true}}))
+            .json(folder_)
+            .select_expr({"name AS value"})
+            .write_stream()
             .format("kafka")
             .option("kafka.bootstrap.servers", "127.0.0.1:1")
             .option("CheckpointLocation", checkpoint)
             .option("topic", "t")
-            .option("minBatchesToRetain", "none")
             .start();
       },
-      ThrowsMessage<IllegalArgumentError>(HasSubstr("minBatchesToRetain")));
+      ThrowsMessage<IllegalArgumentError>(
+          "requirement failed: minBatchesToRetain has to be positive"));
+  retain_none.stop();
   // Nothing was created for a query that did not start.
   EXPECT_FALSE(fs::exists(checkpoint));
+}
+
+// As in Spark, minBatchesToRetain is the session's (spark.sql.streaming.minBatchesToRetain): the
+// query option of that name is ignored, and a malformed setting fails the session's creation.
+TEST_F(StreamApi, MinBatchesToRetainIsASessionSetting) {
+  EXPECT_THAT(
+      [] {
+        (void)Session::builder().config("spark.sql.streaming.minBatchesToRetain", "abc").create();
+      },
+      ThrowsMessage<IllegalArgumentError>(
+          "spark.sql.streaming.minBatchesToRetain should be int, but was abc"));
+  EXPECT_THAT(
+      [] {
+        (void)Session::builder()
+            .config("spark.sql.streaming.minBatchesToRetain", "3000000000")
+            .create();
+      },
+      ThrowsMessage<IllegalArgumentError>(HasSubstr("should be int")));
+  Session padded =
+      Session::builder().config("spark.sql.streaming.minBatchesToRetain", " 7 ").create();
+  padded.stop();
+  const std::string checkpoint = folder_ + "-checkpoint";
+  StreamingQuery query = people()
+                             .select_expr({"name AS value"})
+                             .write_stream()
+                             .format("kafka")
+                             .option("kafka.bootstrap.servers", "127.0.0.1:1")
+                             .option("checkpointLocation", checkpoint)
+                             .option("topic", "t")
+                             .option("minBatchesToRetain", "0")
+                             .start();
+  query.stop();
+  fs::remove_all(checkpoint);
 }
 
 TEST_F(StreamApi, CorruptCheckpointFailsStartNamingTheFile) {
