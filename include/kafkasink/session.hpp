@@ -1,7 +1,8 @@
 // Session: the entry point, as SparkSession is in Spark.
 //
 // A session holds the configuration (`spark.kafka.producer.cache.timeout`,
-// `spark.kafka.producer.cache.evictorThreadRunInterval`), the cached producer pool that every
+// `spark.kafka.producer.cache.evictorThreadRunInterval`, `spark.sql.streaming.checkpointLocation`,
+// `spark.sql.streaming.minBatchesToRetain`), the cached producer pool that every
 // write of the session shares, and the readers. `Session::builder().get_or_create()` returns
 // the process's default session, creating it on first use; frames built in code
 // (DataFrame::from_rows) write through that default session. `stop()`, or the destruction of

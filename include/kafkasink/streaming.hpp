@@ -288,10 +288,13 @@ class StreamingQuery {
 
 /// Builder of a streaming query; `start` does the work.
 ///
-/// Options: the sink options of DataFrameWriter (`topic`, `includeHeaders`, `kafka.*`), plus
+/// Options: the sink options of DataFrameWriter (`topic`, `includeHeaders`, which must be
+/// `true` or `false` here as Spark's streaming sink reads it, `kafka.*`), plus
 /// `checkpointLocation` (required; or the session setting
-/// `spark.sql.streaming.checkpointLocation`, under which a folder per query name is used) and
-/// `minBatchesToRetain` (how many batches of offsets and commits the checkpoint keeps; 100).
+/// `spark.sql.streaming.checkpointLocation`, under which a folder per query name is used). How
+/// many batches of offsets and commits the checkpoint keeps is the session setting
+/// `spark.sql.streaming.minBatchesToRetain` (100), as in Spark, which ignores a query option of
+/// that name.
 class DataStreamWriter {
  public:
   /// A writer of `frame`; use `StreamingDataFrame::write_stream()`.
@@ -326,11 +329,13 @@ class DataStreamWriter {
   DataStreamWriter& progress_listener(StreamingProgressListener listener);
 
   /// Validates and starts the query. In order: the format must be `kafka`
-  /// (IllegalArgumentError), a checkpoint location is required (IllegalArgumentError, Spark's
+  /// (IllegalArgumentError), `includeHeaders`, if set, must be `true` or `false`
+  /// (IllegalArgumentError), a checkpoint location is required (AnalysisError, Spark's
   /// message), the sink options and the schema are checked as `DataFrameWriter::save()`
-  /// checks them (IllegalArgumentError, AnalysisError, with the batch writer's messages),
-  /// then the checkpoint is opened and locked (CheckpointError for a corrupt file or a
-  /// checkpoint another query holds). Nothing runs unless all of this passes.
+  /// checks them (IllegalArgumentError, AnalysisError, with the batch writer's messages), the
+  /// session's `spark.sql.streaming.minBatchesToRetain` must be positive
+  /// (IllegalArgumentError), then the checkpoint is opened and locked (CheckpointError for a
+  /// corrupt file or a checkpoint another query holds). Nothing runs unless all of this passes.
   StreamingQuery start() const;
 
  private:

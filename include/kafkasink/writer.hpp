@@ -15,16 +15,16 @@
 // type-checked. Errors carry Spark's messages verbatim.
 //
 // Options (keys case-insensitive, the last spelling set wins: `option("Topic", "a")` then
-// `option("topic", "b")` writes to `b`): `topic`, `includeHeaders` (accepted as in Spark; a
-// `headers` column is always written), and every `kafka.`-prefixed producer setting, passed to
-// the producer without the prefix and lower-cased, as Spark passes it (`kafka.Acks` is `acks`).
-// Java producer settings are understood: the ones librdkafka shares pass through, the common
-// Java-only ones are translated (`buffer.memory`, `max.block.ms`, `max.request.size`,
-// `sasl.jaas.config`, ...), the Java class names of Kafka's partitioners are accepted for
-// `kafka.partitioner.class`, and anything unknown fails naming the setting. `kafka.key.serializer`
-// and `kafka.value.serializer` are rejected as Spark rejects them. Defaults differing from
-// librdkafka's: `enable.idempotence=true` and `partitioner=murmur2_random` (the partition a Java
-// client picks); `acks` is `all` in both.
+// `option("topic", "b")` writes to `b`): `topic`, `includeHeaders` (ignored, as Spark's batch
+// sink ignores it; a `headers` column is always written), and every `kafka.`-prefixed producer
+// setting, passed to the producer without the prefix and lower-cased, as Spark passes it
+// (`kafka.Acks` is `acks`). Java producer settings are understood: the ones librdkafka shares pass
+// through, the common Java-only ones are translated (`buffer.memory`, `max.block.ms`,
+// `max.request.size`, `sasl.jaas.config`, ...), the Java class names of Kafka's partitioners are
+// accepted for `kafka.partitioner.class`, and anything unknown fails naming the setting.
+// `kafka.key.serializer` and `kafka.value.serializer` are rejected as Spark rejects them. Defaults
+// differing from librdkafka's: `enable.idempotence=true` and `partitioner=murmur2_random` (the
+// partition a Java client picks); `acks` is `all` in both.
 //
 // `save()` checks everything it can before the first record leaves: options, schema, and
 // every row (a null topic, a negative partition, a null header key). Then each partition of
