@@ -109,6 +109,24 @@ TEST(CsvReader, SepAndQuoteOptions) {
   EXPECT_THAT(read_csv(tabs, {{"sep", "\\t"}}).collect(), ElementsAre(Row{"1", "x"}));
 }
 
+TEST(CsvReader, LinesWithoutAQuoteReadAsLinesWithQuotes) {
+  // A line without a quote character is split without libcsv: it must read as the same line
+  // quoted would (an empty unquoted field null, an escape outside quotes data, the last field
+  // after a trailing separator).
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("a.csv", "x,,c\\d,\n\"x\",,\"c\\d\",\n,\n\",\"\ny \r\n");
+  EXPECT_THAT(
+      read_csv(file).collect(),
+      ElementsAre(Row{"x", nullptr, "c\\d", nullptr}, Row{"x", nullptr, "c\\d", nullptr},
+                  Row{nullptr, nullptr, nullptr, nullptr}, Row{",", nullptr, nullptr, nullptr},
+                  Row{"y ", nullptr, nullptr, nullptr}));
+  // An empty quote option makes the quote NUL (Spark hands univocity '\0' too), so a line with
+  // a NUL byte is not split as an unquoted one.
+  const std::string tabs = folder.write("b.tsv", std::string("1\t\0a\tb\0\t\t2\n", 11));
+  EXPECT_THAT(read_csv(tabs, {{"sep", "\\t"}, {"quote", ""}}).collect(),
+              ElementsAre(Row{"1", "a\tb", nullptr, "2"}));
+}
+
 TEST(CsvReader, InfersIntLongDoubleBooleanAndString) {
   test::TemporaryFolder folder;
   const std::string file = folder.write("a.csv",
