@@ -97,13 +97,15 @@ TEST(BadCsvInput, InvalidUtf8IsDecodedAsJavaDecodesIt) {
 }
 
 TEST(BadCsvInput, AHugeFieldIsReadWhole) {
-  // One 8 MB field: libcsv's buffer must grow geometrically, not by 4 KiB at a time.
+  // One 8 MB field, quoted: libcsv's buffer must grow geometrically, not by 4 KiB at a time.
+  // Unquoted, the line is split without libcsv.
   test::TemporaryFolder folder;
   const std::string big(8U << 20U, 'x');
-  const std::string file = folder.write("big.csv", "1," + big + "\n");
+  const std::string file = folder.write("big.csv", "1,\"" + big + "\"\n2," + big + "\n");
   const std::vector<Row> rows = DataFrameReader().csv(file).collect();
-  ASSERT_EQ(rows.size(), 1U);
+  ASSERT_EQ(rows.size(), 2U);
   EXPECT_EQ(rows[0][1].as<std::string>().size(), big.size());
+  EXPECT_EQ(rows[1][1].as<std::string>().size(), big.size());
 }
 
 TEST(BadCsvInput, AnEmptyFileSortedBeforeTheFirstRecordReadsWithInferSchema) {
