@@ -1,8 +1,10 @@
 // DataFrameReader: reads CSV and JSON-lines files into a DataFrame, as Spark's
 // `spark.read.format(...).option(...).load(path)` does.
 //
-// A path is a file or a folder; a folder is read as all its files, sorted by name, skipping
-// hidden files and those starting with `_` (Spark's rule). Each file becomes one partition.
+// A path is a file or a folder; a folder is read as all its files, skipping hidden files and
+// those starting with `_` (Spark's rule), in the order of Spark's batch scan: largest file
+// first, files of equal size in the order the file system lists them. Each file becomes one
+// partition.
 // A folder without files reads as an empty frame when a schema is given; without one it is an
 // AnalysisError ("Unable to infer schema for CSV. It must be specified manually.").
 //

@@ -58,11 +58,11 @@ DataFrame DataFrameReader::load(const std::string& path) const {
   // Options are checked before the path, so a bad option is reported even for a bad path.
   if (source == "csv") {
     const detail::CsvOptions csv_options = detail::CsvOptions::parse(options);
-    const std::vector<std::string> files = detail::list_input_files(path);
+    const std::vector<std::string> files = detail::list_batch_input_files(path);
     return detail::read_csv(files, csv_options, schema_, session_);
   }
   const detail::JsonOptions json_options = detail::JsonOptions::parse(options);
-  const std::vector<std::string> files = detail::list_input_files(path);
+  const std::vector<std::string> files = detail::list_batch_input_files(path);
   return detail::read_json(files, json_options, schema_, session_);
 }
 

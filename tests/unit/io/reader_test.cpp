@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include <dirent.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -19,17 +20,37 @@ using ::testing::HasSubstr;
 using ::testing::Property;
 using ::testing::ThrowsMessage;
 
-TEST(DataFrameReader, ReadsAFolderInNameOrderSkippingHiddenAndUnderscoreFiles) {
+TEST(DataFrameReader, ReadsAFolderLargestFileFirstSkippingHiddenAndUnderscoreFiles) {
+  // Spark's batch scan sorts the files by length, largest first (FileSourceScanExec).
   test::TemporaryFolder folder;
-  folder.write("b.csv", "2\n");
+  folder.write("b.csv", "22\n");
   folder.write("a.csv", "1\n");
   folder.write("_SUCCESS", "");
-  folder.write("_c.csv", "9\n");
-  folder.write(".a.csv.crc", "9\n");
-  folder.write("c.csv", "3\n");
+  folder.write("_c.csv", "99999\n");
+  folder.write(".a.csv.crc", "99999\n");
+  folder.write("c.csv", "333\n");
   const DataFrame frame = DataFrameReader().csv(folder.path());
-  EXPECT_THAT(frame.collect(), ElementsAre(Row{"1"}, Row{"2"}, Row{"3"}));
+  EXPECT_THAT(frame.collect(), ElementsAre(Row{"333"}, Row{"22"}, Row{"1"}));
   EXPECT_EQ(frame.num_partitions(), 3U);
+}
+
+TEST(DataFrameReader, FilesOfEqualSizeKeepTheFolderListingOrder) {
+  // Spark's sort is stable over Hadoop's listing of a local folder, java.io.File.list, which is
+  // the directory's own order (readdir), not the names' order.
+  test::TemporaryFolder folder;
+  for (const char* name : {"e", "b", "a", "f", "d", "c"}) {
+    folder.write(std::string(name) + ".csv", std::string(name) + "\n");
+  }
+  folder.write("big.csv", "big\n");
+  std::vector<Row> expected{Row{"big"}};
+  DIR* directory = ::opendir(folder.path().c_str());
+  ASSERT_NE(directory, nullptr);
+  while (const dirent* entry = ::readdir(directory)) {
+    const std::string name = entry->d_name;
+    if (name.size() == 5 && name.ends_with(".csv")) expected.push_back(Row{name.substr(0, 1)});
+  }
+  ::closedir(directory);
+  EXPECT_EQ(DataFrameReader().csv(folder.path()).collect(), expected);
 }
 
 TEST(DataFrameReader, OptionKeysAreCaseInsensitiveAndTheLastSpellingWins) {
