@@ -47,6 +47,8 @@ debian_packages() {
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
       missing+=("$package")
   done
+  # Region time zones in timestamp text (Europe/Paris) are read from the system's tz database.
+  [ -d /usr/share/zoneinfo ] || missing+=(tzdata)
   if [ ${#missing[@]} -eq 0 ]; then
     echo "dev.sh: every package is installed"
     return

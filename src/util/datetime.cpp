@@ -8,6 +8,7 @@
 
 #include "util/decimal.hpp"
 #include "util/text.hpp"
+#include "util/time_zone.hpp"
 
 namespace kafkasink::detail {
 
@@ -15,41 +16,6 @@ namespace {
 
 constexpr std::int64_t kMicrosPerSecond = 1'000'000;
 constexpr std::int64_t kSecondsPerDay = 86'400;
-
-// Howard Hinnant's days-from-civil and civil-from-days: proleptic Gregorian, no time zones.
-std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) {
-  year -= month <= 2 ? 1 : 0;
-  const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
-  const auto year_of_era = static_cast<unsigned>(year - era * 400);
-  const unsigned day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  const unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146097 + static_cast<std::int64_t>(day_of_era) - 719468;
-}
-
-struct CivilDate {
-  std::int64_t year;
-  unsigned month;
-  unsigned day;
-};
-
-CivilDate civil_from_days(std::int64_t days) {
-  days += 719468;
-  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const auto day_of_era = static_cast<unsigned>(days - era * 146097);
-  const unsigned year_of_era =
-      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const unsigned day_of_year =
-      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  const unsigned month_index = (5 * day_of_year + 2) / 153;
-  const unsigned day = day_of_year - (153 * month_index + 2) / 5 + 1;
-  const unsigned month = month_index < 10 ? month_index + 3 : month_index - 9;
-  return {static_cast<std::int64_t>(year_of_era) + era * 400 + (month <= 2 ? 1 : 0), month, day};
-}
-
-std::int64_t floor_div(std::int64_t value, std::int64_t divisor) {
-  const std::int64_t quotient = value / divisor;
-  return (value % divisor < 0) ? quotient - 1 : quotient;
-}
 
 // java.time's ISO year (SignStyle.EXCEEDS_PAD, width 4): a sign only beyond four digits or
 // below zero.
@@ -68,10 +34,6 @@ void append_civil_date(std::string& out, const CivilDate& date) {
   out += fmt::format("-{:02}-{:02}", date.month, date.day);
 }
 
-bool is_leap_year(std::int64_t year) {
-  return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-}
-
 // LocalDate.of's check, plus Spark's Math.toIntExact of the epoch day.
 std::optional<std::int64_t> valid_days(std::int64_t year, std::int64_t month, std::int64_t day) {
   constexpr std::array<int, 12> kMonthLengths = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -87,8 +49,7 @@ bool is_digit(char c) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Zones: java.time's ZoneId.of(id, SHORT_IDS) after Spark's getZoneId rewrites, reduced to the
-// zones whose offset never changes.
+// Zones: java.time's ZoneId.of(id, SHORT_IDS) after Spark's getZoneId rewrites.
 
 // Two digits at `position` of `id` (ZoneOffset.parseNumber).
 std::optional<int> two_digits(std::string_view id, std::size_t position, bool after_colon) {
@@ -140,8 +101,8 @@ std::optional<std::int32_t> zone_offset(std::string_view id) {
   return id[0] == '-' ? -total : total;
 }
 
-// Region ids from the tz database whose offset is constant: the aliases of UTC and Etc/GMT±h
-// (whose sign is POSIX's, the opposite of ISO's).
+// Region ids from the tz database whose offset is constant, known without it: the aliases of
+// UTC and Etc/GMT±h (whose sign is POSIX's, the opposite of ISO's).
 std::optional<std::int32_t> fixed_region(std::string_view id) {
   static constexpr std::array<std::string_view, 14> kUtcAliases = {
       "Etc/UTC",   "Etc/UCT",   "Etc/Universal", "Etc/Zulu",      "Etc/GMT",
@@ -168,16 +129,78 @@ std::optional<std::int32_t> fixed_region(std::string_view id) {
   return std::nullopt;
 }
 
-// ZoneId.ofWithPrefix: `UTC`, `GMT` or `UT` alone, or followed by an offset.
-std::optional<std::int32_t> prefixed_zone(std::string_view id, std::size_t prefix) {
-  if (id.size() == prefix) return 0;
-  if (id[prefix] != '+' && id[prefix] != '-') return fixed_region(id);
-  return zone_offset(id.substr(prefix));
+// A zone of timestamp text: a fixed offset, or a region's rules.
+struct Zone {
+  std::int32_t offset = 0;
+  const ZoneRules* rules = nullptr;
+
+  std::int32_t offset_at(std::int64_t epoch_second) const {
+    return rules != nullptr ? rules->offset_at(epoch_second) : offset;
+  }
+  std::int64_t epoch_second_of_local(std::int64_t local_second) const {
+    return rules != nullptr ? rules->epoch_second_of_local(local_second) : local_second - offset;
+  }
+};
+
+// ZoneId.SHORT_IDS: the three-letter ids java.time maps to a region (EST, MST and HST map to
+// fixed offsets and are handled with them).
+std::string_view short_id_region(std::string_view id) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 25> kShortIds = {{
+      {"ACT", "Australia/Darwin"},
+      {"AET", "Australia/Sydney"},
+      {"AGT", "America/Argentina/Buenos_Aires"},
+      {"ART", "Africa/Cairo"},
+      {"AST", "America/Anchorage"},
+      {"BET", "America/Sao_Paulo"},
+      {"BST", "Asia/Dhaka"},
+      {"CAT", "Africa/Harare"},
+      {"CNT", "America/St_Johns"},
+      {"CST", "America/Chicago"},
+      {"CTT", "Asia/Shanghai"},
+      {"EAT", "Africa/Addis_Ababa"},
+      {"ECT", "Europe/Paris"},
+      {"IET", "America/Indiana/Indianapolis"},
+      {"IST", "Asia/Kolkata"},
+      {"JST", "Asia/Tokyo"},
+      {"MIT", "Pacific/Apia"},
+      {"NET", "Asia/Yerevan"},
+      {"NST", "Pacific/Auckland"},
+      {"PLT", "Asia/Karachi"},
+      {"PNT", "America/Phoenix"},
+      {"PRT", "America/Puerto_Rico"},
+      {"PST", "America/Los_Angeles"},
+      {"SST", "Pacific/Guadalcanal"},
+      {"VST", "Asia/Ho_Chi_Minh"},
+  }};
+  for (const auto& [short_id, region] : kShortIds) {
+    if (id == short_id) return region;
+  }
+  return id;
+}
+
+std::optional<Zone> fixed_zone(std::optional<std::int32_t> offset) {
+  if (!offset) return std::nullopt;
+  return Zone{*offset, nullptr};
+}
+
+// ZoneRegion.ofId: the fixed regions without the tz database, the others from it.
+std::optional<Zone> region_zone(std::string_view id) {
+  if (const std::optional<std::int32_t> offset = fixed_region(id)) return Zone{*offset, nullptr};
+  if (const ZoneRules* rules = find_region_zone(id)) return Zone{0, rules};
+  return std::nullopt;
+}
+
+// ZoneId.ofWithPrefix: `UTC`, `GMT` or `UT` alone, or followed by an offset; otherwise a
+// region (`GMT0`, `UCT`, `Universal`).
+std::optional<Zone> prefixed_zone(std::string_view id, std::size_t prefix) {
+  if (id.size() == prefix) return Zone{0, nullptr};
+  if (id[prefix] != '+' && id[prefix] != '-') return region_zone(id);
+  return fixed_zone(zone_offset(id.substr(prefix)));
 }
 
 // Spark's DateTimeUtils.getZoneId: `+h:` and a final `:m` get their missing zero, then
 // ZoneId.of with the short ids.
-std::optional<std::int32_t> zone_id_offset(std::string_view raw) {
+std::optional<Zone> text_zone(std::string_view raw) {
   std::string id(java_trim(raw));
   for (std::size_t k = 0; k + 2 < id.size(); ++k) {
     if ((id[k] == '+' || id[k] == '-') && is_digit(id[k + 1]) && id[k + 2] == ':') {
@@ -190,15 +213,17 @@ std::optional<std::int32_t> zone_id_offset(std::string_view raw) {
       is_digit(id[n - 3]) && id[n - 2] == ':' && is_digit(id[n - 1])) {
     id.insert(n - 1, 1, '0');
   }
-  // ZoneId.SHORT_IDS: the three that name fixed offsets (the others name regions).
-  if (id == "EST") return -5 * 3600;
-  if (id == "MST") return -7 * 3600;
-  if (id == "HST") return -10 * 3600;
-  if (id.size() <= 1 || id.front() == '+' || id.front() == '-') return zone_offset(id);
-  const std::string_view view = id;
+  // ZoneId.SHORT_IDS: the three that name fixed offsets, then those that name regions.
+  if (id == "EST") return Zone{-5 * 3600, nullptr};
+  if (id == "MST") return Zone{-7 * 3600, nullptr};
+  if (id == "HST") return Zone{-10 * 3600, nullptr};
+  const std::string_view view = short_id_region(id);
+  if (view.size() <= 1 || view.front() == '+' || view.front() == '-') {
+    return fixed_zone(zone_offset(view));
+  }
   if (view.substr(0, 3) == "UTC" || view.substr(0, 3) == "GMT") return prefixed_zone(view, 3);
   if (view.substr(0, 2) == "UT") return prefixed_zone(view, 2);
-  return fixed_region(view);
+  return region_zone(view);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -295,6 +320,39 @@ std::optional<TimestampFields> timestamp_fields(std::string_view text) {
 }
 
 }  // namespace
+
+// Howard Hinnant's days-from-civil and civil-from-days.
+std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) {
+  year -= month <= 2 ? 1 : 0;
+  const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
+  const auto year_of_era = static_cast<unsigned>(year - era * 400);
+  const unsigned day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  const unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  return era * 146097 + static_cast<std::int64_t>(day_of_era) - 719468;
+}
+
+CivilDate civil_from_days(std::int64_t days) {
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const auto day_of_era = static_cast<unsigned>(days - era * 146097);
+  const unsigned year_of_era =
+      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  const unsigned day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const unsigned month_index = (5 * day_of_year + 2) / 153;
+  const unsigned day = day_of_year - (153 * month_index + 2) / 5 + 1;
+  const unsigned month = month_index < 10 ? month_index + 3 : month_index - 9;
+  return {static_cast<std::int64_t>(year_of_era) + era * 400 + (month <= 2 ? 1 : 0), month, day};
+}
+
+std::int64_t floor_div(std::int64_t value, std::int64_t divisor) {
+  const std::int64_t quotient = value / divisor;
+  return (value % divisor < 0) ? quotient - 1 : quotient;
+}
+
+bool is_leap_year(std::int64_t year) {
+  return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+}
 
 void append_date(std::string& out, std::int64_t days) {
   append_civil_date(out, civil_from_days(days));
@@ -401,11 +459,11 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text) {
   const std::optional<TimestampFields> fields = timestamp_fields(text);
   if (!fields) return std::nullopt;
   const std::array<std::int64_t, 9>& segments = fields->segments;
-  std::int32_t offset = 0;  // the session time zone, UTC
+  Zone zone;  // the session time zone, UTC
   if (fields->zone) {
-    const std::optional<std::int32_t> zone = zone_id_offset(*fields->zone);
-    if (!zone) return std::nullopt;
-    offset = *zone;
+    const std::optional<Zone> named = text_zone(*fields->zone);
+    if (!named) return std::nullopt;
+    zone = *named;
   }
   if (segments[3] > 23 || segments[4] > 59 || segments[5] > 59) return std::nullopt;
   std::int64_t days = 0;
@@ -414,14 +472,16 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text) {
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
-    days = floor_div(now + offset, kSecondsPerDay);
+    days = floor_div(now + zone.offset_at(now), kSecondsPerDay);
   } else {
     const std::optional<std::int64_t> date = valid_days(segments[0], segments[1], segments[2]);
     if (!date) return std::nullopt;
     days = *date;
   }
-  const std::int64_t seconds =
-      days * kSecondsPerDay + segments[3] * 3600 + segments[4] * 60 + segments[5] - offset;
+  // ZonedDateTime.of(LocalDateTime, zone): a local time in a gap moves forward, one in an
+  // overlap takes the earlier offset.
+  const std::int64_t seconds = zone.epoch_second_of_local(
+      days * kSecondsPerDay + segments[3] * 3600 + segments[4] * 60 + segments[5]);
   // Instant to microseconds fails beyond the 64-bit range (Math.multiplyExact, addExact).
   const Int128 micros = static_cast<Int128>(seconds) * kMicrosPerSecond + segments[6];
   if (micros > std::numeric_limits<std::int64_t>::max() ||
