@@ -55,11 +55,248 @@ struct Record {
   std::vector<bool> unquoted_empty;
 };
 
+/// One line with a quote in it, split as univocity-parsers 2.9 splits it with Spark 3.5's CSV
+/// settings (UnivocityParser over a line when multiLine is false): quote and escape as given,
+/// the escape of the escape (charToEscapeQuoteEscaping) the escape itself unless it is the
+/// quote, unescapedQuoteHandling STOP_AT_DELIMITER, no trimming, escapes only inside quotes.
+/// Its rules are univocity's own, step by step: a quote inside a quoted value that is followed
+/// by neither a delimiter nor white space makes the value raw up to the next delimiter, opening
+/// quote included (`"a""b",z` reads `"a""b"`), and `""` is a quote only where nothing but
+/// another quote, a delimiter or the line's end follows.
+class UnivocityLine {
+ public:
+  /// Receives the fields: `value(bytes)` for a parsed value, `empty()` for an empty unquoted
+  /// field (null whatever nullValue says).
+  struct Sink {
+    virtual void value(std::string_view bytes) = 0;
+    virtual void empty() = 0;
+
+   protected:
+    ~Sink() = default;
+  };
+
+  UnivocityLine(char delimiter, char quote, char escape)
+      : delimiter_(delimiter),
+        quote_(quote),
+        escape_(escape),
+        escape_escape_(escape == quote ? '\0' : escape) {}
+
+  void parse(std::string_view line, Sink& sink) {
+    line_ = line;
+    position_ = 0;
+    sink_ = &sink;
+    eof_ = false;
+    columns_ = 0;
+    unescaped_ = false;
+    ch_ = '\0';
+    prev_ = '\0';
+    value_.clear();
+    // AbstractParser.parseLine: the record runs until the input ends, then handleEOF.
+    if (next(ch_)) parse_record();
+    handle_eof();
+  }
+
+ private:
+  // The line has no line break (Spark split the file at them), so univocity's newline never
+  // matches; its input ends with an EOFException, here `eof_`, after which every caller
+  // returns at once, leaving ch_ as it was before the read that failed.
+  bool next(char& target) {
+    if (position_ >= line_.size()) {
+      eof_ = true;
+      return false;
+    }
+    target = line_[position_++];
+    return true;
+  }
+
+  static bool is_white(char c) { return static_cast<unsigned char>(c) <= ' '; }
+
+  void value_parsed() {
+    sink_->value(value_);
+    value_.clear();
+    ++columns_;
+  }
+
+  void empty_parsed() {
+    sink_->empty();
+    ++columns_;
+  }
+
+  // DefaultCharAppender.appendUntil: appends up to a stop character, which it returns in ch_.
+  void append_until(char start, char stop1, char stop2, char stop3) {
+    char c = start;
+    while (c != stop1 && c != stop2 && c != stop3) {
+      value_ += c;
+      if (!next(c)) return;
+    }
+    ch_ = c;
+  }
+
+  // CsvParser.parseSingleDelimiterRecord, without the leading white space skipping Spark
+  // turns off.
+  void parse_record() {
+    while (true) {
+      if (ch_ == delimiter_) {
+        empty_parsed();
+      } else {
+        unescaped_ = false;
+        prev_ = '\0';
+        if (ch_ == quote_) {
+          parse_quoted_value();
+          if (eof_) return;
+          value_parsed();
+        } else {
+          append_until(ch_, delimiter_, delimiter_, delimiter_);
+          if (eof_) return;
+          value_parsed();
+        }
+      }
+      if (!next(ch_)) return;
+    }
+  }
+
+  void parse_quoted_value() {
+    if (prev_ != '\0') {
+      // After an unescaped quote (STOP_AT_DELIMITER): the rest of the value is raw.
+      value_.insert(value_.begin(), quote_);
+      if (!next(ch_)) return;
+      append_until(ch_, delimiter_, delimiter_, delimiter_);
+      return;
+    }
+    if (!next(ch_)) return;
+    while (true) {
+      if (prev_ == quote_ && (is_white(ch_) || ch_ == delimiter_)) break;
+      if (ch_ != quote_ && ch_ != escape_) {
+        if (prev_ == quote_) {
+          handle_unescaped_quote();
+          return;
+        }
+        if (prev_ == escape_ && escape_ != '\0') value_ += escape_;
+        append_until(ch_, quote_, escape_, escape_escape_);
+        if (eof_) return;
+        prev_ = ch_;
+        if (!next(ch_)) return;
+      } else {
+        process_quote_escape();
+        if (eof_) return;
+        prev_ = ch_;
+        if (!next(ch_)) return;
+        if (unescaped_ && ch_ == delimiter_) return;
+      }
+    }
+    // White space after the closing quote is dropped, unless more than white space follows.
+    if (ch_ != delimiter_ && is_white(ch_)) {
+      std::string white;
+      do {
+        white += ch_;
+        if (!next(ch_)) return;
+      } while (is_white(ch_));
+      if (ch_ != delimiter_) {
+        value_ += quote_;
+        value_ += white;
+        value_ += ch_;
+        prev_ = ch_;
+        parse_quoted_value();
+      }
+    }
+  }
+
+  void handle_unescaped_quote() {
+    unescaped_ = true;
+    value_ += quote_;
+    value_ += ch_;
+    prev_ = ch_;
+    parse_quoted_value();
+  }
+
+  void process_quote_escape() {
+    if (ch_ == escape_ && prev_ == escape_escape_ && escape_escape_ != '\0') {
+      value_ += escape_;
+      ch_ = '\0';
+    } else if (prev_ == escape_) {
+      if (ch_ == quote_) {
+        value_ += quote_;
+        ch_ = '\0';
+      } else {
+        value_ += prev_;
+      }
+    } else if (ch_ == quote_ && prev_ == quote_) {
+      value_ += quote_;
+    } else if (prev_ == quote_) {
+      handle_unescaped_quote_in_value();
+    }
+  }
+
+  void handle_unescaped_quote_in_value() {
+    value_ += quote_;
+    prev_ = ch_;
+    parse_value_processing_escape();
+  }
+
+  void parse_value_processing_escape() {
+    while (ch_ != delimiter_) {
+      if (ch_ != quote_ && ch_ != escape_) {
+        if (prev_ == quote_) {
+          handle_unescaped_quote_in_value();
+          return;
+        }
+        value_ += ch_;
+      } else {
+        process_quote_escape();
+        if (eof_) return;
+      }
+      prev_ = ch_;
+      if (!next(ch_)) return;
+    }
+  }
+
+  // CsvParser.consumeValueOnEOF, then AbstractParser.handleEOF.
+  void handle_eof() {
+    bool consume = false;
+    if (ch_ == quote_ && prev_ == quote_) {
+      consume = true;
+    } else {
+      if (ch_ == quote_ && !unescaped_) value_ += quote_;
+      consume = prev_ != '\0' && ch_ != delimiter_;
+    }
+    ch_ = '\0';
+    prev_ = '\0';
+    if (columns_ != 0 || consume) {
+      if (!value_.empty() || consume) {
+        value_parsed();
+      } else {
+        empty_parsed();
+      }
+    } else if (value_.empty()) {
+      empty_parsed();
+    } else {
+      value_parsed();
+    }
+  }
+
+  char delimiter_;
+  char quote_;
+  char escape_;
+  char escape_escape_;
+  std::string_view line_;
+  std::size_t position_ = 0;
+  Sink* sink_ = nullptr;
+  bool eof_ = false;
+  std::size_t columns_ = 0;
+  bool unescaped_ = false;
+  char ch_ = '\0';
+  char prev_ = '\0';
+  std::string value_;
+};
+
 /// libcsv behind a C++ interface: feeds a file line by line (so that every record knows its
-/// line), applies the escape rule and hands out whole records.
+/// line), applies the escape rule and hands out whole records. With multiLine false, a line
+/// with a quote in it goes to UnivocityLine instead.
 class CsvTokenizer {
  public:
-  explicit CsvTokenizer(const CsvOptions& options) : options_(options) {
+  explicit CsvTokenizer(const CsvOptions& options)
+      : options_(options),
+        quoted_line_(options.separator, options.quote.value_or('\0'), options.escape) {
     csv_init(&parser_, CSV_EMPTY_IS_NULL);
     csv_set_delim(&parser_, static_cast<unsigned char>(options.separator));
     // No quote character: 0 never starts a quoted field in text files.
@@ -153,14 +390,15 @@ class CsvTokenizer {
       return;
     }
     record_.line = line;
+    if (options_.quote && std::memchr(content.data(), *options_.quote, content.size()) != nullptr) {
+      // univocity's quote rules are not RFC 4180's, which are libcsv's.
+      RowSink sink(*this);
+      quoted_line_.parse(content, sink);
+      on_row(0, this);
+      return;
+    }
     if (split_unquoted(content)) return;
     feed(content);
-    if (parser_.pstate == kLibcsvFieldBegun && parser_.quoted != 0 && parser_.entry_pos == 0) {
-      // A quote that opens nothing at the end of the line is univocity's value `"`; libcsv
-      // spells a literal quote inside quotes `""`.
-      const std::array<char, 2> doubled{*options_.quote, *options_.quote};
-      parse_bytes(std::string_view(doubled.data(), doubled.size()));
-    }
     csv_fini(&parser_, on_field, on_row, this);
   }
 
@@ -192,6 +430,23 @@ class CsvTokenizer {
     return true;
   }
 
+  struct RowSink final : UnivocityLine::Sink {
+    explicit RowSink(CsvTokenizer& tokenizer) : tokenizer_(tokenizer) {}
+    void value(std::string_view bytes) override {
+      // Never a null pointer, which would mean an unquoted empty field.
+      on_field(const_cast<char*>(value_bytes(bytes)), bytes.size(), &tokenizer_);
+    }
+    void empty() override { on_field(nullptr, 0, &tokenizer_); }
+
+   private:
+    static const char* value_bytes(std::string_view bytes) {
+      return bytes.data() != nullptr ? bytes.data() : "";
+    }
+    CsvTokenizer& tokenizer_;
+  };
+
+  // Spark's escape layered over libcsv's doubled quote; only lines without a quote (where it
+  // changes nothing) and multiLine files come here.
   void feed(std::string_view chunk) {
     if (!escaping_ || std::memchr(chunk.data(), options_.escape, chunk.size()) == nullptr) {
       parse_bytes(chunk);
@@ -218,9 +473,6 @@ class CsvTokenizer {
         // which defaults to the escape character itself).
         parse_bytes(chunk.substr(0, 1));
         chunk.remove_prefix(2);
-      } else if (in_quotes && chunk.size() == 1 && !options_.multi_line) {
-        // An escape that ends the line inside quotes escapes nothing, and univocity drops it.
-        chunk.remove_prefix(1);
       } else {
         parse_bytes(chunk.substr(0, 1));
         chunk.remove_prefix(1);
@@ -274,6 +526,7 @@ class CsvTokenizer {
   }
 
   const CsvOptions& options_;
+  UnivocityLine quoted_line_;
   csv_parser parser_{};
   bool escaping_ = false;
   std::string row_bytes_;

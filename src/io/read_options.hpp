@@ -39,7 +39,8 @@ struct CsvOptions {
   char separator = ',';
   /// Nothing when quoting is off (Spark: an empty `quote` option).
   std::optional<char> quote = '"';
-  /// Inside a quoted field, `escape quote` is a literal quote (besides RFC 4180's doubled quote).
+  /// Inside a quoted field, `escape quote` is a literal quote and `escape escape` a literal
+  /// escape (univocity's rules; with multiLine, RFC 4180's doubled quote is one too).
   char escape = '\\';
   /// A field equal to this text is null; an empty unquoted field is always null.
   std::string null_value;

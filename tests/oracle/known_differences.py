@@ -14,14 +14,9 @@ kafkasink fails before sending and names the row (issue 10 item 11).
 """
 
 TIMESTAMPS = "timestamp and date inference; to_json writes 2020-01-01T00:00:00.000Z"
-CSV_ESCAPE = ("new: Spark's CSV escape is a backslash, so \"\" inside quotes is not a quote "
-              "(\"{\"\"a\"\":1,...}\" splits at the comma)")
 
 KNOWN_DIFFERENCES = {
     # show()
-    ("show", "nested.csv"): (None, CSV_ESCAPE),
-    # the records of the corpus
-    ("corpus-write", "nested.csv"): (None, CSV_ESCAPE),
     # the sink's errors
     ("error", "no-bootstrap"): (11, "kept by design: Spark only fails with 'key not found: "
                                     "bootstrap.servers'"),

@@ -71,6 +71,103 @@ TEST(CsvReader, BackslashEscapesAQuoteInsideQuotes) {
   EXPECT_THAT(read_csv(file).collect(), ElementsAre(Row{"say \"hi\"", "ends with \\", "c:\\dir"}));
 }
 
+// PySpark 3.5.7, multiLine false, header on (`id,c1,...,c5`), line k being `k,<text>`: the
+// fields univocity-parsers gives with Spark's defaults (quote `"`, escape `\`, the escape's
+// escape `\`, unescapedQuoteHandling STOP_AT_DELIMITER). A quote inside a quoted value that is
+// followed by neither a delimiter nor white space keeps the value raw up to the next delimiter.
+TEST(CsvReader, QuotesAndEscapesSplitAsUnivocityDoesLineByLine) {
+  struct QuoteCase {
+    std::string text;
+    Row spark;
+  };
+  const std::vector<QuoteCase> cases = {
+      {"\"a\"\"\"", Row{"0", "a\"\"", nullptr, nullptr, nullptr, nullptr}},
+      {"\"a\"\"\",x", Row{"1", "a\"\"", "x", nullptr, nullptr, nullptr}},
+      {"\"ab\" ,x", Row{"2", "ab", "x", nullptr, nullptr, nullptr}},
+      {"\"ab\" c,x", Row{"3", "\"ab\" c", "x", nullptr, nullptr, nullptr}},
+      {"\"ab\"\\x,y", Row{"4", "ab\"\\xy", nullptr, nullptr, nullptr, nullptr}},
+      {"\"ab\"  ,x", Row{"5", "ab", "x", nullptr, nullptr, nullptr}},
+      {"\"a\\\\\\\\\"", Row{"6", "a\\\\", nullptr, nullptr, nullptr, nullptr}},
+      {"\"a\\\\b\"", Row{"7", "a\\b", nullptr, nullptr, nullptr, nullptr}},
+      {"\"a\\b\"", Row{"8", "a\\b", nullptr, nullptr, nullptr, nullptr}},
+      {"\"\\\\\"", Row{"9", "\\", nullptr, nullptr, nullptr, nullptr}},
+      {"\"a\\\"", Row{"10", "a\"", nullptr, nullptr, nullptr, nullptr}},
+      {"\"abc", Row{"11", "abc", nullptr, nullptr, nullptr, nullptr}},
+      {"\"ab\"c\"d\",x", Row{"12", "\"ab\"c\"d\"", "x", nullptr, nullptr, nullptr}},
+      {"\"a\"b,c\"d\"", Row{"13", "\"a\"b", "c\"d\"", nullptr, nullptr, nullptr}},
+      {"x,\"a\"\"b\"", Row{"14", "x", "\"a\"\"b\"", nullptr, nullptr, nullptr}},
+      {"\"\",\"\"", Row{"15", nullptr, nullptr, nullptr, nullptr, nullptr}},
+      {"\"\"", Row{"16", nullptr, nullptr, nullptr, nullptr, nullptr}},
+      {"\"", Row{"17", "\"", nullptr, nullptr, nullptr, nullptr}},
+      {"a,\"", Row{"18", "a", "\"", nullptr, nullptr, nullptr}},
+      {"\"a\\", Row{"19", "a", nullptr, nullptr, nullptr, nullptr}},
+      {"\" a \"", Row{"20", " a ", nullptr, nullptr, nullptr, nullptr}},
+      {"\"a\"\t,x", Row{"21", "a", "x", nullptr, nullptr, nullptr}},
+      {"\"a\"b\\\"c\",d", Row{"22", "\"a\"b\\\"c\"", "d", nullptr, nullptr, nullptr}},
+      {"\"a\"\"b\"\"c\",d", Row{"23", "\"a\"\"b\"\"c\"", "d", nullptr, nullptr, nullptr}},
+      {"\"{\"\"a\"\":1}\",z", Row{"24", "\"{\"\"a\"\":1}\"", "z", nullptr, nullptr, nullptr}},
+      {"\"\"a,b", Row{"25", "\"\"a", "b", nullptr, nullptr, nullptr}},
+      {"\"\"\"a\",b", Row{"26", "\"\"\"a\"", "b", nullptr, nullptr, nullptr}},
+      {"a\"\"b,c", Row{"27", "a\"\"b", "c", nullptr, nullptr, nullptr}},
+      {"\"a\"\",b", Row{"28", "a\"", "b", nullptr, nullptr, nullptr}},
+      {"\"a\\\\\"b\",c", Row{"29", "\"a\\\"b\"", "c", nullptr, nullptr, nullptr}},
+      {"\"a\"\\", Row{"30", "a\"\\", nullptr, nullptr, nullptr, nullptr}},
+      {"\"\\\"a\\\"\",b", Row{"31", "\"a\"", "b", nullptr, nullptr, nullptr}},
+      {"\"{\"\"a\"\":1,\"\"b\"\":2}\"",
+       Row{"32", "\"{\"\"a\"\":1", "\"\"b\"\":2}\"", nullptr, nullptr, nullptr}},
+      {"\"a\\\"b\"", Row{"33", "a\"b", nullptr, nullptr, nullptr, nullptr}},
+      {"\"a\\\\\"", Row{"34", "a\\", nullptr, nullptr, nullptr, nullptr}},
+      {"a\"b", Row{"35", "a\"b", nullptr, nullptr, nullptr, nullptr}},
+      {"\"ab\"c", Row{"36", "\"ab\"c", nullptr, nullptr, nullptr, nullptr}},
+      {"\"a\"\"b\",z", Row{"37", "\"a\"\"b\"", "z", nullptr, nullptr, nullptr}},
+      {"\"a\\\"\"b\"", Row{"38", "\"a\"\"b\"", nullptr, nullptr, nullptr, nullptr}},
+      {"\"x\\\\\"y\",q", Row{"39", "\"x\\\"y\"", "q", nullptr, nullptr, nullptr}},
+      {"a\\\"b,c", Row{"40", "a\\\"b", "c", nullptr, nullptr, nullptr}},
+      {"\"a\\,b\",x", Row{"41", "a\\,b", "x", nullptr, nullptr, nullptr}},
+      {"\"a\\nb\"", Row{"42", "a\\nb", nullptr, nullptr, nullptr, nullptr}},
+      {"\"\",x", Row{"43", nullptr, "x", nullptr, nullptr, nullptr}},
+      {"\"\\\"\",x", Row{"44", "\"", "x", nullptr, nullptr, nullptr}},
+      {"\"a\"b\"c,d", Row{"45", "\"a\"b\"c", "d", nullptr, nullptr, nullptr}},
+      {"\"\"\"\"", Row{"46", "\"\"", nullptr, nullptr, nullptr, nullptr}},
+      {"\"a\\\\\\\"b\"", Row{"47", "a\\\"b", nullptr, nullptr, nullptr, nullptr}},
+      {"ab\\,c", Row{"48", "ab\\", "c", nullptr, nullptr, nullptr}},
+      {"\"a\" \"b\",c", Row{"49", "\"a\" \"b\"", "c", nullptr, nullptr, nullptr}},
+      {"\"a\"  b,c", Row{"50", "\"a\"  b", "c", nullptr, nullptr, nullptr}},
+      {"\"a\"\\\"b,c", Row{"51", "a\"\\\"bc", nullptr, nullptr, nullptr, nullptr}},
+      {"\"a\"\",\",b", Row{"52", "a\"", ",b", nullptr, nullptr, nullptr}},
+      {"\"a\"\"\\\",b", Row{"53", "a\"\"\\b", nullptr, nullptr, nullptr, nullptr}},
+      {"\"a\\\"\",b", Row{"54", "a\"", "b", nullptr, nullptr, nullptr}},
+      {"\"a\\\\\\\",b", Row{"55", "a\\\",b", nullptr, nullptr, nullptr, nullptr}},
+      {"\"ab\"\",c", Row{"56", "ab\"", "c", nullptr, nullptr, nullptr}},
+      {"\"ab\"\"\",c", Row{"57", "ab\"\"", "c", nullptr, nullptr, nullptr}},
+      {"\"ab\"\"\"\",c", Row{"58", "ab\"\"\"", "c", nullptr, nullptr, nullptr}},
+      {"\"a\"\"\"\"b\",c", Row{"59", "\"a\"\"\"\"b\"", "c", nullptr, nullptr, nullptr}},
+      {"\"a\"\"\\\"b\",c", Row{"60", "a\"\"\\\"bc", nullptr, nullptr, nullptr, nullptr}},
+      {"\"a\"\"\\\\\"b\",c", Row{"61", "a\"\"\\\"bc", nullptr, nullptr, nullptr, nullptr}},
+      {"x,\"\",y", Row{"62", "x", nullptr, "y", nullptr, nullptr}},
+      {"x,\"\" ,y", Row{"63", "x", nullptr, "y", nullptr, nullptr}},
+      {"x, \"a\",y", Row{"64", "x", " \"a\"", "y", nullptr, nullptr}},
+  };
+  std::string content = "id,c1,c2,c3,c4,c5\n";
+  for (std::size_t k = 0; k < cases.size(); ++k) {
+    content += std::to_string(k) + "," + cases[k].text + "\n";
+  }
+  test::TemporaryFolder folder;
+  const std::vector<Row> rows =
+      read_csv(folder.write("a.csv", content), {{"header", "true"}}).collect();
+  ASSERT_EQ(rows.size(), cases.size());
+  for (std::size_t k = 0; k < cases.size(); ++k) {
+    EXPECT_EQ(rows[k], cases[k].spark) << cases[k].text;
+  }
+}
+
+TEST(CsvReader, EscapeEqualToTheQuoteDoublesQuotesAsRfc4180) {
+  test::TemporaryFolder folder;
+  const std::string file = folder.write("a.csv", "\"a\"\"b\",\"{\"\"k\"\":1,\"\"v\"\":2}\"\n");
+  EXPECT_THAT(read_csv(file, {{"escape", "\""}}).collect(),
+              ElementsAre(Row{"a\"b", "{\"k\":1,\"v\":2}"}));
+}
+
 TEST(CsvReader, EscapeOptionChangesTheEscapeCharacter) {
   test::TemporaryFolder folder;
   const std::string file = folder.write("a.csv", "\"a '\"\",\"b\\\"\n");
