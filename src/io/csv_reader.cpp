@@ -177,7 +177,7 @@ class UnivocityLine {
         prev_ = ch_;
         if (!next(ch_)) return;
       } else {
-        process_quote_escape();
+        if (process_quote_escape()) handle_unescaped_quote_in_value();
         if (eof_) return;
         prev_ = ch_;
         if (!next(ch_)) return;
@@ -209,7 +209,9 @@ class UnivocityLine {
     parse_quoted_value();
   }
 
-  void process_quote_escape() {
+  // CsvParser.processQuoteEscape; true where univocity goes on to handleUnescapedQuoteInValue,
+  // which the caller does (see parse_value_processing_escape).
+  bool process_quote_escape() {
     if (ch_ == escape_ && prev_ == escape_escape_ && escape_escape_ != '\0') {
       value_ += escape_;
       ch_ = '\0';
@@ -223,27 +225,44 @@ class UnivocityLine {
     } else if (ch_ == quote_ && prev_ == quote_) {
       value_ += quote_;
     } else if (prev_ == quote_) {
-      handle_unescaped_quote_in_value();
+      return true;
     }
+    return false;
   }
 
+  // handleUnescapedQuoteInValue: the quote, then parseValueProcessingEscape.
   void handle_unescaped_quote_in_value() {
     value_ += quote_;
     prev_ = ch_;
     parse_value_processing_escape();
   }
 
+  // parseValueProcessingEscape and the handleUnescapedQuoteInValue calls it recurses through,
+  // as one loop: a line of many quotes would otherwise recurse as deep as it is long. A call
+  // made from processQuoteEscape resumes its caller after the delimiter it stopped at, which
+  // `resuming` counts; the other call ends its caller, so it is simply the loop going on.
   void parse_value_processing_escape() {
-    while (ch_ != delimiter_) {
+    std::size_t resuming = 0;
+    while (true) {
+      if (ch_ == delimiter_) {
+        if (resuming == 0) return;
+        --resuming;
+        prev_ = ch_;
+        if (!next(ch_)) return;
+        continue;
+      }
       if (ch_ != quote_ && ch_ != escape_) {
         if (prev_ == quote_) {
-          handle_unescaped_quote_in_value();
-          return;
+          value_ += quote_;
+          prev_ = ch_;
+          continue;
         }
         value_ += ch_;
-      } else {
-        process_quote_escape();
-        if (eof_) return;
+      } else if (process_quote_escape()) {
+        value_ += quote_;
+        prev_ = ch_;
+        ++resuming;
+        continue;
       }
       prev_ = ch_;
       if (!next(ch_)) return;

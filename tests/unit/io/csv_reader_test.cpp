@@ -147,6 +147,14 @@ TEST(CsvReader, QuotesAndEscapesSplitAsUnivocityDoesLineByLine) {
       {"x,\"\",y", Row{"62", "x", nullptr, "y", nullptr, nullptr}},
       {"x,\"\" ,y", Row{"63", "x", nullptr, "y", nullptr, nullptr}},
       {"x, \"a\",y", Row{"64", "x", " \"a\"", "y", nullptr, nullptr}},
+      {"\"a\"b\"c\"d\"e\"f,z", Row{"65", "\"a\"b\"c\"d\"e\"f", "z", nullptr, nullptr, nullptr}},
+      {"\"a\"\\\"\\\"\\\"x,y,z,w",
+       Row{"66", "a\"\\\"\\\"\\\"xyzw", nullptr, nullptr, nullptr, nullptr}},
+      {"\"a\"\\\"b,c\"\\d,e,f", Row{"67", "a\"\\\"bc\"\\de,f", nullptr, nullptr, nullptr, nullptr}},
+      {"\"a\"\\\"\\b,c,d\"\\e,f,g",
+       Row{"68", "a\"\\\"\\bcd\"\\ef,g", nullptr, nullptr, nullptr, nullptr}},
+      {"\"a\"\\,b,c", Row{"69", "a\"\\b,c", nullptr, nullptr, nullptr, nullptr}},
+      {"\"a\"\\\\,b,c", Row{"70", "a\"\\b,c", nullptr, nullptr, nullptr, nullptr}},
   };
   std::string content = "id,c1,c2,c3,c4,c5\n";
   for (std::size_t k = 0; k < cases.size(); ++k) {
@@ -159,6 +167,24 @@ TEST(CsvReader, QuotesAndEscapesSplitAsUnivocityDoesLineByLine) {
   for (std::size_t k = 0; k < cases.size(); ++k) {
     EXPECT_EQ(rows[k], cases[k].spark) << cases[k].text;
   }
+}
+
+// univocity recurses once per stray quote (Java would overflow its stack on such a line);
+// kafkasink loops, with the values PySpark gives for 30 repetitions: each line one field, its
+// delimiters taken into the value.
+TEST(CsvReader, ALineOfManyStrayQuotesReadsWithoutRecursion) {
+  constexpr int kRepetitions = 200'000;
+  std::string quote_x;
+  std::string quote_escape;
+  for (int k = 0; k < kRepetitions; ++k) {
+    quote_x += "\"x";
+    quote_escape += "\"\\";
+  }
+  test::TemporaryFolder folder;
+  const std::string file =
+      folder.write("a.csv", "\"q\"\\" + quote_x + ",y\n\"q\"" + quote_escape + ",y,z\n");
+  EXPECT_THAT(read_csv(file).collect(),
+              ElementsAre(Row{"q\"\\" + quote_x + "y"}, Row{"q\"" + quote_escape + "yz"}));
 }
 
 TEST(CsvReader, EscapeEqualToTheQuoteDoublesQuotesAsRfc4180) {
