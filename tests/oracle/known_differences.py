@@ -16,7 +16,6 @@ kafkasink fails before sending and names the row (issue 10 item 11).
 TIMESTAMPS = "timestamp and date inference; to_json writes 2020-01-01T00:00:00.000Z"
 
 KNOWN_DIFFERENCES = {
-    # show()
     # the sink's errors
     ("error", "no-bootstrap"): (11, "kept by design: Spark only fails with 'key not found: "
                                     "bootstrap.servers'"),
