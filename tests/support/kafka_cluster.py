@@ -237,13 +237,23 @@ def save(directory, cluster):
     path.write_text(json.dumps(cluster, indent=2) + "\n")
 
 
+def new_cluster_id():
+    """A random Kafka Uuid in its base64 form. Like Kafka's Uuid.randomUuid, never one that
+    starts with '-': StorageTool's argument parser takes `--cluster-id -xyz...` for an option
+    and formats with an empty id (1 start in 64 failed so)."""
+    while True:
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not cluster_id.startswith("-"):
+            return cluster_id
+
+
 def start(arguments):
     directory = Path(arguments.directory).resolve()
     if (directory / "cluster.json").exists():
         stop_cluster(load(directory))
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True)
-    cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    cluster_id = new_cluster_id()
     nodes = [{"id": i, "port": free_port(), "sasl_port": free_port(),
               "controller_port": free_port(), "dir": str(directory / f"node{i}"), "pid": None}
              for i in range(1, arguments.nodes + 1)]
