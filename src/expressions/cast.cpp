@@ -31,10 +31,6 @@ bool is_fractional(TypeId id) {
   return id == TypeId::kFloat || id == TypeId::kDouble || id == TypeId::kDecimal;
 }
 
-bool is_numeric(TypeId id) {
-  return is_integral(id) || is_fractional(id);
-}
-
 // Java's (int) and (long) of a double: NaN is 0, out-of-range values saturate.
 std::int32_t java_double_to_int(double value) {
   if (std::isnan(value)) return 0;
@@ -555,7 +551,7 @@ bool can_cast(const DataType& from, const DataType& to) {
     case TypeId::kBinary:
       return source == TypeId::kString || is_integral(source);
     case TypeId::kBoolean:
-      return source == TypeId::kString || is_numeric(source) || source == TypeId::kTimestamp ||
+      return source == TypeId::kString || from.is_numeric() || source == TypeId::kTimestamp ||
              source == TypeId::kDate;
     case TypeId::kByte:
     case TypeId::kShort:
@@ -564,12 +560,12 @@ bool can_cast(const DataType& from, const DataType& to) {
     case TypeId::kFloat:
     case TypeId::kDouble:
     case TypeId::kDecimal:
-      return source == TypeId::kString || source == TypeId::kBoolean || is_numeric(source) ||
+      return source == TypeId::kString || source == TypeId::kBoolean || from.is_numeric() ||
              source == TypeId::kTimestamp || source == TypeId::kDate;
     case TypeId::kDate:
       return source == TypeId::kString || source == TypeId::kTimestamp;
     case TypeId::kTimestamp:
-      return source == TypeId::kString || source == TypeId::kBoolean || is_numeric(source) ||
+      return source == TypeId::kString || source == TypeId::kBoolean || from.is_numeric() ||
              source == TypeId::kDate;
     case TypeId::kArray:
       // Spark refuses a cast that could put a null into an array that may not hold one.

@@ -29,19 +29,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-pid_t spawn_helper(std::vector<std::string> arguments) {
-  std::string program = KAFKASINK_CRASH_HELPER;
-  std::vector<char*> argv{program.data()};
-  for (std::string& argument : arguments) argv.push_back(argument.data());
-  argv.push_back(nullptr);
-  const pid_t child = ::fork();
-  if (child == 0) {
-    ::execv(program.c_str(), argv.data());
-    ::_exit(127);
-  }
-  return child;
-}
-
 class ExactlyOnceKill : public test::BrokerTest {};
 
 INSTANTIATE_TEST_SUITE_P(RealKafka,
@@ -67,7 +54,8 @@ TEST_P(ExactlyOnceKill, KilledTwentyTimesAtRandomMomentsEveryRowIsInKafkaExactly
   std::uniform_int_distribution<int> delay_ms(0, 150);
   constexpr int kKills = 20;
   for (int kill = 0; kill < kKills; ++kill) {
-    const pid_t child = spawn_helper(
+    const pid_t child = test::spawn_process(
+        KAFKASINK_CRASH_HELPER,
         {broker().bootstrap_servers(), topic, input, checkpoint, "--csv", "--exactly-once"});
     ASSERT_GT(child, 0);
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));

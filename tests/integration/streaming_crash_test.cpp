@@ -33,21 +33,6 @@ std::string read_file(const fs::path& path) {
   return text.str();
 }
 
-pid_t spawn_helper(const std::vector<std::string>& arguments) {
-  std::vector<char*> argv;
-  std::string program = KAFKASINK_CRASH_HELPER;
-  argv.push_back(program.data());
-  std::vector<std::string> copies = arguments;
-  for (std::string& argument : copies) argv.push_back(argument.data());
-  argv.push_back(nullptr);
-  const pid_t child = ::fork();
-  if (child == 0) {
-    ::execv(program.c_str(), argv.data());
-    ::_exit(127);
-  }
-  return child;
-}
-
 TEST(StreamingCrash, KilledMidBatchRestartsWithEveryRowInKafka) {
   MockCluster cluster(1);
   const std::string topic = test::unique_topic("crash");
@@ -63,7 +48,8 @@ TEST(StreamingCrash, KilledMidBatchRestartsWithEveryRowInKafka) {
   // Slow acknowledgements keep each batch in flight long enough to be killed inside it.
   cluster.set_rtt(1, 400ms);
 
-  const pid_t child = spawn_helper({cluster.bootstrap_servers(), topic, input, checkpoint});
+  const pid_t child = test::spawn_process(KAFKASINK_CRASH_HELPER,
+                                          {cluster.bootstrap_servers(), topic, input, checkpoint});
   ASSERT_GT(child, 0);
   const fs::path offsets = fs::path(checkpoint) / "offsets" / "2";
   const fs::path commit = fs::path(checkpoint) / "commits" / "2";
