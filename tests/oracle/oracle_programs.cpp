@@ -174,6 +174,20 @@ void error_case(const Arguments& args) {
     write.format("kafka").option("kafka.bootstrap.servers", bootstrap);
     return write;
   };
+  // The census folder (args[4]) as a stream, through a Kafka stream writer like writer's.
+  const auto stream_writer = [&](const std::vector<std::string>& expressions) {
+    const ks::StreamingDataFrame stream =
+        session().read_stream().schema(census.schema()).option("header", "true").csv(args.at(4));
+    ks::DataStreamWriter write = stream.select_expr(expressions).write_stream();
+    write.format("kafka").option("kafka.bootstrap.servers", bootstrap);
+    return write;
+  };
+  // Starts a query and runs it over everything there is.
+  const auto run_to_end = [](ks::DataStreamWriter& write) {
+    ks::StreamingQuery query = write.start();
+    query.process_all_available();
+    query.stop();
+  };
   const std::vector<std::string> value{"CAST(_c0 AS STRING) AS value"};
   const std::map<std::string, std::function<void()>> cases{
       {"no-topic", [&] { writer(value).save(); }},
@@ -251,19 +265,11 @@ void error_case(const Arguments& args) {
        }},
       {"stream-min-batches-zero",
        [&] {
-         ks::Session spark = session();
-         const ks::StreamingDataFrame stream =
-             spark.read_stream().schema(census.schema()).option("header", "true").csv(args.at(4));
-         ks::StreamingQuery query = stream.select_expr(value)
-                                        .write_stream()
-                                        .format("kafka")
-                                        .option("kafka.bootstrap.servers", bootstrap)
-                                        .option("topic", topic)
-                                        .option("checkpointLocation", args.at(5))
-                                        .option("minBatchesToRetain", "0")
-                                        .start();
-         query.process_all_available();
-         query.stop();
+         ks::DataStreamWriter write = stream_writer(value);
+         write.option("topic", topic)
+             .option("checkpointLocation", args.at(5))
+             .option("minBatchesToRetain", "0");
+         run_to_end(write);
        }},
       {"unknown-setting",
        [&] { writer(value).option("topic", topic).option("kafka.no.such.setting", "1").save(); }},
@@ -276,45 +282,16 @@ void error_case(const Arguments& args) {
        [&] { writer(value).option("topic", topic).mode("errorifexists").save(); }},
       {"stream-value-int",
        [&] {
-         ks::Session spark = session();
-         const ks::StreamingDataFrame stream =
-             spark.read_stream().schema(census.schema()).option("header", "true").csv(args.at(4));
-         ks::StreamingQuery query = stream.select_expr({"_c0 AS value"})
-                                        .write_stream()
-                                        .format("kafka")
-                                        .option("kafka.bootstrap.servers", bootstrap)
-                                        .option("topic", topic)
-                                        .option("checkpointLocation", args.at(5))
-                                        .start();
-         query.process_all_available();
-         query.stop();
+         ks::DataStreamWriter write = stream_writer({"_c0 AS value"});
+         write.option("topic", topic).option("checkpointLocation", args.at(5));
+         run_to_end(write);
        }},
-      {"stream-no-checkpoint",
-       [&] {
-         ks::Session spark = session();
-         const ks::StreamingDataFrame stream =
-             spark.read_stream().schema(census.schema()).option("header", "true").csv(args.at(4));
-         stream.select_expr(value)
-             .write_stream()
-             .format("kafka")
-             .option("kafka.bootstrap.servers", bootstrap)
-             .option("topic", topic)
-             .start()
-             .stop();
-       }},
+      {"stream-no-checkpoint", [&] { stream_writer(value).option("topic", topic).start().stop(); }},
       {"stream-no-topic",
        [&] {
-         ks::Session spark = session();
-         const ks::StreamingDataFrame stream =
-             spark.read_stream().schema(census.schema()).option("header", "true").csv(args.at(4));
-         ks::StreamingQuery query = stream.select_expr(value)
-                                        .write_stream()
-                                        .format("kafka")
-                                        .option("kafka.bootstrap.servers", bootstrap)
-                                        .option("checkpointLocation", args.at(5))
-                                        .start();
-         query.process_all_available();
-         query.stop();
+         ks::DataStreamWriter write = stream_writer(value);
+         write.option("checkpointLocation", args.at(5));
+         run_to_end(write);
        }},
   };
   const auto found = cases.find(name);
